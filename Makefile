@@ -1,0 +1,47 @@
+# hendelse: the two quick-start commands are `make demo` and `make test`.
+# Both create a local virtual environment (.venv) and install what they need.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install demo test lint format model model-eval clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)  ## set up .venv with hendelse and its development tools
+
+demo: $(STAMP)  ## set up, then run the main job on the bundled example articles
+	$(BIN)/hendelse demo
+
+test: $(STAMP)  ## set up, then run the linter and the whole test suite
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff check and format check only
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+format: $(STAMP)  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests scripts
+	$(BIN)/ruff format src tests scripts
+
+model: $(STAMP)  ## train the Norwegian pipeline from ../shared/data/norne (about 80 min on 2 cores)
+	$(BIN)/hendelse-train all
+
+model-eval: $(STAMP)  ## print the shipped model's test-split scores (needs ../shared)
+	$(BIN)/hendelse-train convert
+	$(BIN)/hendelse-train evaluate
+
+clean:  ## remove the virtual environment and caches (keeps the shipped model)
+	rm -rf $(VENV) .pytest_cache .ruff_cache training/output training/corpus

@@ -1,0 +1,194 @@
+"""The ``hendelse`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from hendelse import __version__
+
+HELP = """\
+hendelse turns Norwegian news into event data: who did what to whom, where,
+when, according to whom, and how certain.
+
+The flow is reader -> nlp -> extract -> resolve -> store -> serve. Start with:
+
+  hendelse demo                      run the main job on the bundled example articles
+  hendelse analyse artikkel.txt      what the Norwegian pipeline sees in an article
+  hendelse analyse arkiv.jsonl --format json
+
+Inputs are plain text (optionally with a first line " date 2023-09"), JSONL
+(one article a line: id, title, text, published, url, source; .jsonl.gz too),
+or a folder of such files; "-" reads standard input. Every command has --help.
+"""
+
+app = typer.Typer(
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hendelse {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """hendelse: Norwegian news to event data."""
+
+
+def example_paths() -> list[Path]:
+    """The example articles that ship with the package."""
+    folder = resources.files("hendelse").joinpath("examples")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))
+
+
+def _read(inputs: list[Path], published: str | None):
+    """Articles from the inputs; bad inputs are reported on stderr and skipped."""
+    from hendelse.reader import ArticleError, read_paths
+
+    articles = []
+    problems = 0
+    try:
+        for item in read_paths(inputs, published):
+            if isinstance(item, ArticleError):
+                problems += 1
+                err_console.print(f"[yellow]skipped[/] {item}")
+            else:
+                articles.append(item)
+    except ArticleError as err:  # a bad --published value
+        err_console.print(f"[red]error:[/] {err}")
+        raise typer.Exit(2) from None
+    return articles, problems
+
+
+def _load_pipeline():
+    from hendelse.nlp.pipeline import ModelNotFoundError, load
+
+    try:
+        return load()
+    except ModelNotFoundError as err:
+        err_console.print(f"[red]error:[/] {err}")
+        raise typer.Exit(1) from None
+
+
+InputsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Article files, folders or '-' for standard input. Default: the bundled examples.",
+        show_default=False,
+    ),
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        help="Publication date for every input (ISO 8601, may be partial: 2023-09). "
+        "Overrides dates in the files.",
+    ),
+]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="Output: 'table' for people, 'json' for machines.")
+]
+
+
+@app.command()
+def analyse(
+    inputs: InputsArg = None,
+    published: PublishedOpt = None,
+    output_format: FormatOpt = "table",
+    tokens: Annotated[
+        bool, typer.Option("--tokens/--no-tokens", help="Show the token table (table format).")
+    ] = True,
+) -> None:
+    """Show what the Norwegian pipeline finds: layout, sentences, tokens and entities.
+
+    Each token gets its lemma, NDT part of speech (tag), UD part of speech,
+    morphology, head and NDT dependency label; entities use NorNE's labels
+    (PER, ORG, GPE_LOC, GPE_ORG, LOC, PROD, EVT, DRV, MISC).
+
+    Examples:
+
+      hendelse analyse artikkel.txt
+
+      echo "Statsministeren besøkte Tromsø i går." | hendelse analyse - --format json
+    """
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
+    from hendelse.nlp.pipeline import analyse_many
+    from hendelse.nlp.views import doc_to_dict, print_doc
+
+    articles, problems = _read(inputs or example_paths(), published)
+    nlp = _load_pipeline()
+    for article, doc in zip(articles, analyse_many(articles, nlp), strict=True):
+        if output_format == "json":
+            sys.stdout.write(json.dumps(doc_to_dict(article, doc), ensure_ascii=False) + "\n")
+        else:
+            print_doc(console, article, doc, show_tokens=tokens)
+    if problems and not articles:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo() -> None:
+    """Run the main job on the bundled example articles and show what it finds."""
+    paths = example_paths()
+    console.print(
+        f"[bold]hendelse {__version__}[/]: analysing {len(paths)} bundled example articles "
+        "with the project's Norwegian pipeline\n"
+    )
+    from hendelse.nlp.pipeline import analyse_many
+    from hendelse.nlp.views import print_doc
+
+    articles, _ = _read(paths, None)
+    nlp = _load_pipeline()
+    for article, doc in zip(articles, analyse_many(articles, nlp), strict=True):
+        print_doc(console, article, doc, show_tokens=False)
+
+
+@app.command()
+def model(
+    output_format: FormatOpt = "table",
+) -> None:
+    """Describe the shipped Norwegian pipeline: where it is, its components and labels."""
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
+    from hendelse.nlp.pipeline import model_path
+
+    nlp = _load_pipeline()
+    info = {
+        "path": str(model_path()),
+        "name": nlp.meta.get("name"),
+        "version": nlp.meta.get("version"),
+        "spacy_version": nlp.meta.get("spacy_version"),
+        "pipeline": nlp.pipe_names,
+        "entity_labels": list(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else [],
+        "license": nlp.meta.get("license"),
+    }
+    if output_format == "json":
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    table = Table(show_header=False, box=None)
+    for key, value in info.items():
+        table.add_row(
+            f"[bold]{key}[/]", ", ".join(value) if isinstance(value, list) else str(value)
+        )
+    console.print(table)

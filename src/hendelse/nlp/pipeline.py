@@ -1,0 +1,84 @@
+"""Load hendelse's Norwegian pipeline (once per process) and analyse articles."""
+
+from __future__ import annotations
+
+import os
+import threading
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Registering the project's tokenizer and components must happen before a
+# model that names them is loaded.
+import hendelse.nlp.components
+import hendelse.nlp.tokenizer  # noqa: F401
+from hendelse.reader.article import Article
+
+MODEL_ENV = "HENDELSE_MODEL"
+_lock = threading.Lock()
+_loaded: dict[str, Language] = {}
+
+
+class ModelNotFoundError(RuntimeError):
+    pass
+
+
+def shipped_model_path() -> Path:
+    """Where the trained pipeline lives inside the installed package."""
+    return Path(str(resources.files("hendelse").joinpath("models/nb_hendelse")))
+
+
+def model_path() -> Path:
+    """The model to load: ``$HENDELSE_MODEL`` if set, else the shipped one."""
+    override = os.environ.get(MODEL_ENV)
+    return Path(override) if override else shipped_model_path()
+
+
+def load(path: Path | None = None) -> Language:
+    """Return the pipeline, loading it the first time only (thread-safe)."""
+    path = path or model_path()
+    key = str(path.resolve())
+    with _lock:
+        if key not in _loaded:
+            if not (path / "config.cfg").exists():
+                raise ModelNotFoundError(
+                    f"no spaCy pipeline at {path}: the package is missing its model. "
+                    "Reinstall hendelse, or train one with `make model` and set "
+                    f"{MODEL_ENV} to its folder."
+                )
+            nlp = spacy.load(path)
+            if "news_layout" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+                nlp.add_pipe("news_layout", before="parser")
+            _loaded[key] = nlp
+        return _loaded[key]
+
+
+def make_article_doc(nlp: Language, article: Article) -> Doc:
+    """Tokenise an article and mark its layout blocks as sentence starts.
+
+    The doc's text is the article's text exactly, so token offsets are the
+    contract's span offsets. A dataset header is kept as its own segment.
+    """
+    doc = nlp.make_doc(article.text)
+    starts = {block.start for block in article.blocks}
+    for token in doc:
+        if token.idx in starts and token.i > 0 and not token.is_space:
+            token.is_sent_start = True
+    doc.user_data["hendelse.article_id"] = article.id
+    return doc
+
+
+def analyse(article: Article, nlp: Language | None = None) -> Doc:
+    """Run the pipeline on one article."""
+    nlp = nlp or load()
+    return nlp(make_article_doc(nlp, article))
+
+
+def analyse_many(articles: list[Article], nlp: Language | None = None, batch_size: int = 64):
+    """Run the pipeline on many articles with ``nlp.pipe`` (yields docs in order)."""
+    nlp = nlp or load()
+    docs = (make_article_doc(nlp, a) for a in articles)
+    yield from nlp.pipe(docs, batch_size=batch_size)

@@ -148,6 +148,62 @@ def analyse(
 
 
 @app.command()
+def extract(
+    inputs: InputsArg = None,
+    published: PublishedOpt = None,
+    output_format: FormatOpt = "table",
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Show which lexicon entry and rules produced each field."),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the JSON records (one per line) to FILE."),
+    ] = None,
+) -> None:
+    """Extract events: who did what to whom, where, when, according to whom, how certain.
+
+    Prints one event record per article (the hendelse/1 contract; see
+    docs/event-record.md): entities, places and PLOVER events with actor,
+    recipient, location, time, factuality, attribution and the evidence
+    spans they came from.
+
+    Examples:
+
+      hendelse extract artikkel.txt --explain
+
+      hendelse extract arkiv.jsonl --format json > hendelser.jsonl
+
+      hendelse extract side.html --published 2023-09-12
+    """
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
+    from hendelse.extract import Extractor
+    from hendelse.extract.views import print_record
+    from hendelse.nlp.pipeline import analyse_many
+
+    articles, problems = _read(inputs or example_paths(), published)
+    nlp = _load_pipeline()
+    extractor = Extractor()
+    sink = output.open("w", encoding="utf-8") if output else None
+    try:
+        for article, doc in zip(articles, analyse_many(articles, nlp), strict=True):
+            record = extractor(article, doc)
+            line = json.dumps(record, ensure_ascii=False)
+            if sink is not None:
+                sink.write(line + "\n")
+            if output_format == "json" and sink is None:
+                sys.stdout.write(line + "\n")
+            elif output_format == "table":
+                print_record(console, record, explain=explain)
+    finally:
+        if sink is not None:
+            sink.close()
+    if problems and not articles:
+        raise typer.Exit(1)
+
+
+@app.command()
 def demo() -> None:
     """Run the main job on the bundled example articles and show what it finds."""
     paths = example_paths()

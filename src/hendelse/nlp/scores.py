@@ -46,5 +46,5 @@ def score_model(model: Path, docbin_path: Path, speed_repeats: int = 3) -> dict[
         best = min(best, time.perf_counter() - started)
     result["words"] = words
     result["words_per_second"] = round(words / best)
-    result["speed_note"] = "nlp.pipe, batch_size 256, one process, best of 3 runs"
+    result["speed_note"] = "nlp.pipe, batch_size 256, one process, one thread, best of 3 runs"
     return result

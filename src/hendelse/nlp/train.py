@@ -20,6 +20,7 @@ never copied into the repository, only the trained weights are.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -33,9 +34,11 @@ REPO = Path(__file__).resolve().parents[3]
 DEFAULT_NORNE = REPO.parent / "shared" / "data" / "norne"
 WORK = REPO / "training"
 CORPUS = WORK / "corpus"
+NER_TRAIN = CORPUS / "ner-train"
 OUTPUT = WORK / "output"
 METRICS = WORK / "metrics"
 HALVES = ("syntax", "ner")
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 SHIPPED = REPO / "src" / "hendelse" / "models" / "nb_hendelse"
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -56,6 +59,15 @@ def convert(norne: NorneOption = DEFAULT_NORNE, per_doc: int = 10) -> None:
         docbin = convert_files(files, per_doc=per_doc)
         docbin.to_disk(CORPUS / f"{name}.spacy")
         typer.echo(f"{name}: {len(files)} files, {len(docbin)} docs -> {CORPUS / name}.spacy")
+    # The NER also learns from the Nynorsk half of NorNE (other texts, same
+    # entity guidelines): names look alike in both written standards.
+    NER_TRAIN.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(CORPUS / "train.spacy", NER_TRAIN / "nob.spacy")
+    nynorsk = sorted((norne / "ndt" / "nno").glob("*.conll"))
+    if nynorsk:
+        docbin = convert_files(nynorsk, per_doc=per_doc)
+        docbin.to_disk(NER_TRAIN / "nno.spacy")
+        typer.echo(f"ner-train: + {len(nynorsk)} Nynorsk files, {len(docbin)} docs -> {NER_TRAIN}")
 
 
 def _train_half(half: str, max_steps: int | None) -> None:
@@ -65,7 +77,7 @@ def _train_half(half: str, max_steps: int | None) -> None:
     import hendelse.nlp.tokenizer  # noqa: F401  (registers the tokenizer)
 
     overrides: dict[str, object] = {
-        "paths.train": str(CORPUS / "train.spacy"),
+        "paths.train": str(NER_TRAIN if half == "ner" else CORPUS / "train.spacy"),
         "paths.dev": str(CORPUS / "dev.spacy"),
     }
     if max_steps:
@@ -108,7 +120,16 @@ def evaluate(
     model: Annotated[Path, typer.Option(help="Model folder.")] = SHIPPED,
     split: str = "test",
 ) -> None:
-    """Score a model on a split and write the figures to training/metrics/."""
+    """Score a model on a split and write the figures to training/metrics/.
+
+    Runs in one thread (``OPENBLAS_NUM_THREADS=1``), so that words per
+    second is a per-core figure.
+    """
+    if os.environ.get("OPENBLAS_NUM_THREADS") != "1":
+        env = {**os.environ, **{v: "1" for v in THREAD_VARIABLES}}
+        cmd = [sys.executable, "-m", "hendelse.nlp.train", "evaluate"]
+        cmd += ["--model", str(model), "--split", split]
+        raise typer.Exit(subprocess.call(cmd, env=env))
     from hendelse.nlp.scores import score_model
 
     scores = score_model(model, CORPUS / f"{split}.spacy")
@@ -142,6 +163,7 @@ def ship(
     ]
     if SHIPPED.exists():
         shutil.rmtree(SHIPPED)
+    SHIPPED.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(SHIPPED)
     size = sum(p.stat().st_size for p in SHIPPED.rglob("*") if p.is_file())
     typer.echo(f"shipped {SHIPPED} ({size / 1e6:.1f} MB)")

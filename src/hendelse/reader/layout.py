@@ -6,6 +6,7 @@ The cues are data (``data/layout.yaml``); this module only walks the lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -68,9 +69,22 @@ def _credit_start(line: str) -> int | None:
     return min(found) if found else None
 
 
-def detect_blocks(text: str, title: str | None = None) -> list[Block]:
-    """Split ``text`` into layout blocks (character offsets into ``text``)."""
+def squeeze(line: str) -> str:
+    """A line with its runs of whitespace turned into single spaces, for comparing lines."""
+    return " ".join(line.split())
+
+
+def detect_blocks(
+    text: str, title: str | None = None, *, captions: Collection[str] = ()
+) -> list[Block]:
+    """Split ``text`` into layout blocks (character offsets into ``text``).
+
+    ``captions`` are lines known to be photo captions (as :func:`squeeze` gives
+    them), e.g. an HTML page's ``<figcaption>`` texts: such a line becomes a
+    caption (with its label, if any) even when it has no photo credit.
+    """
     rules = layout_rules()
+    known_captions = {squeeze(c) for c in captions}
     blocks: list[Block] = []
     _, body = split_header(text)
     if body:
@@ -94,6 +108,12 @@ def detect_blocks(text: str, title: str | None = None) -> list[Block]:
                     Block("caption", start + (label.end() if label else 0), start + len(caption))
                 )
             blocks.append(Block("credit", start + credit, end))
+            continue
+        if known_captions and squeeze(line) in known_captions:
+            label = rules.caption_label.match(line)
+            if label:
+                blocks.append(Block("label", start, start + len(label.group(0).rstrip())))
+            blocks.append(Block("caption", start + (label.end() if label else 0), end))
             continue
         if any(p.match(line) for p in rules.byline):
             blocks.append(Block("byline", start, end))

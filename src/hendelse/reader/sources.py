@@ -1,8 +1,9 @@
-"""Read articles from files, folders, JSONL (optionally gzipped) and standard input.
+"""Read articles from files, folders, HTML pages, JSONL (optionally gzipped) and stdin.
 
 Every reader yields either an :class:`Article` or an :class:`ArticleError`
 naming the file (and line) and the problem, so that a batch goes on past a
-bad record and the caller decides how to report it.
+bad record and the caller decides how to report it. An article that is not
+Norwegian is such an error too (see :mod:`hendelse.reader.language`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from hendelse.reader.article import NON_CONTENT, Article, ArticleError, normalise_text
@@ -21,6 +22,7 @@ from hendelse.reader.layout import detect_blocks, split_header
 MAX_ARTICLE_CHARS = 200_000
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
 def _check_text(text: str, where: str) -> None:
@@ -56,8 +58,13 @@ def article_from_text(
     published: str | None = None,
     source: str | None = None,
     url: str | None = None,
+    captions: Collection[str] = (),
 ) -> Article:
-    """Build an article from text, reading a dataset date header if there is one."""
+    """Build an article from text, reading a dataset date header if there is one.
+
+    ``captions`` are lines of ``text`` known to be photo captions (see
+    :func:`hendelse.reader.layout.detect_blocks`).
+    """
     text = normalise_text(text)
     _check_text(text, where)
     header_date, _ = split_header(text)
@@ -70,7 +77,7 @@ def article_from_text(
         url=url,
         origin=where,
     )
-    article.blocks = detect_blocks(text, title)
+    article.blocks = detect_blocks(text, title, captions=captions)
     if all(b.kind in NON_CONTENT for b in article.blocks):
         raise ArticleError(where, "the article has no text besides headers, credits or bylines")
     if article.title is None:
@@ -78,6 +85,12 @@ def article_from_text(
         if headline:
             article.title = article.block_text(headline)
     return article
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether standard input holds a web page rather than plain text."""
+    start = data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    return start.startswith((b"<!doctype html", b"<html"))
 
 
 def read_text_file(path: Path, published: str | None = None) -> Article:
@@ -92,7 +105,9 @@ def read_text_file(path: Path, published: str | None = None) -> Article:
 def read_jsonl(path: Path, published: str | None = None) -> Iterator[Article | ArticleError]:
     """Yield one article per JSON line.
 
-    Fields: ``id``, ``title``, ``text`` (required), ``published``, ``url``, ``source``.
+    Fields: ``id``, ``title``, ``text`` (or ``html``: a whole page, read as an
+    HTML file is), ``published``, ``url``, ``source``. ``text`` wins when a
+    record has both.
     """
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
@@ -122,7 +137,8 @@ def _article_from_record(raw: bytes, where: str, published: str | None) -> Artic
     if not isinstance(record, dict):
         raise ArticleError(where, "a line must hold a JSON object with a 'text' field")
     text = record.get("text")
-    if not isinstance(text, str):
+    html = record.get("html")
+    if not isinstance(text, str) and not (text is None and isinstance(html, str)):
         raise ArticleError(where, "the record has no 'text' string")
     fields = {}
     for key in ("id", "title", "published", "source", "url"):
@@ -130,6 +146,18 @@ def _article_from_record(raw: bytes, where: str, published: str | None) -> Artic
         if value is not None and not isinstance(value, str | int):
             raise ArticleError(where, f"field {key!r} must be a string")
         fields[key] = str(value) if value is not None else None
+    if text is None:
+        from hendelse.reader.webpage import article_from_html
+
+        return article_from_html(
+            html,
+            where=where,
+            id=fields["id"] or "",
+            title=fields["title"],
+            published=published or fields["published"],
+            source=fields["source"],
+            url=fields["url"],
+        )
     return article_from_text(
         text,
         where=where,
@@ -148,19 +176,50 @@ def iter_files(path: Path) -> Iterator[Path]:
             yield child
 
 
-def read_path(path: Path, published: str | None = None) -> Iterator[Article | ArticleError]:
-    """Yield the articles of a file or folder; ``-`` reads standard input."""
+def read_path(
+    path: Path, published: str | None = None, *, check_language: bool = True
+) -> Iterator[Article | ArticleError]:
+    """Yield the articles of a file or folder; ``-`` reads standard input (text or a page).
+
+    ``.html`` / ``.htm`` files are web pages (see :mod:`hendelse.reader.webpage`),
+    ``.jsonl`` / ``.ndjson`` (optionally ``.gz``) hold one article a line, any
+    other file is plain text. ``published`` overrides every date found.
+    With ``check_language`` an article that is not Norwegian is yielded as an
+    :class:`ArticleError`, and each article's ``language`` is set ("nb", "nn").
+    """
+    items = _read_path(path, published)
+    if not check_language:
+        yield from items
+        return
+    from hendelse.reader.language import verify_language
+
+    for item in items:
+        if isinstance(item, Article):
+            try:
+                item = verify_language(item)
+            except ArticleError as err:
+                item = err
+        yield item
+
+
+def _read_path(path: Path, published: str | None) -> Iterator[Article | ArticleError]:
     if str(path) == "-":
         try:
-            yield article_from_text(
-                _decode(sys.stdin.buffer.read(), "<stdin>"), where="<stdin>", published=published
-            )
+            data = sys.stdin.buffer.read()
+            if looks_like_html(data):
+                from hendelse.reader.webpage import article_from_html
+
+                yield article_from_html(data, where="<stdin>", published=published)
+            else:
+                yield article_from_text(
+                    _decode(data, "<stdin>"), where="<stdin>", published=published
+                )
         except ArticleError as err:
             yield err
         return
     if path.is_dir():
         for child in iter_files(path):
-            yield from read_path(child, published)
+            yield from _read_path(child, published)
         return
     if not path.exists():
         yield ArticleError(str(path), "no such file or folder")
@@ -170,13 +229,18 @@ def read_path(path: Path, published: str | None = None) -> Iterator[Article | Ar
         yield from read_jsonl(path, published)
         return
     try:
-        yield read_text_file(path, published)
+        if path.suffix.lower() in HTML_SUFFIXES:
+            from hendelse.reader.webpage import read_html_file
+
+            yield read_html_file(path, published)
+        else:
+            yield read_text_file(path, published)
     except ArticleError as err:
         yield err
 
 
 def read_paths(
-    paths: Iterable[Path], published: str | None = None
+    paths: Iterable[Path], published: str | None = None, *, check_language: bool = True
 ) -> Iterator[Article | ArticleError]:
     for path in paths:
-        yield from read_path(path, published)
+        yield from read_path(path, published, check_language=check_language)

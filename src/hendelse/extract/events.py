@@ -1,0 +1,334 @@
+"""Event mentions: lexicon triggers on the parse, with their roles.
+
+For each content word the lexicon is asked whether it can signal an event
+(``lexicon.candidates``); the best entry is checked against the parse
+(multi-word constructions, part of speech) and its actor and recipient
+are read from the role sources the entry lists (see the lexicon README).
+Everything that decided a field is kept in ``EventMention.explain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from hendelse.extract.lexicon import Entry, Lexicon, inflections
+from hendelse.extract.mentions import Entities
+from hendelse.extract.places import Places, place_words
+from hendelse.extract.syntax import (
+    VerbGroup,
+    children,
+    clause_tokens,
+    conjuncts,
+    is_verb,
+    logical_object,
+    logical_subject,
+    objects,
+    preposition_objects,
+    subject,
+    verb_group,
+)
+
+#: Verbs that carry an event noun as their object ("ha møte", "holde forhandlinger").
+SUPPORT_VERBS_FILE = "support_verbs.yaml"
+
+
+@dataclass
+class EventMention:
+    entry: Entry
+    matched: str  # how the trigger matched: lemma, form, compound
+    trigger: Token
+    words: list[Token]  # the whole construction ("uttrykt … bekymring")
+    sentence: Span
+    group: VerbGroup | None  # the clause's verbs (for nouns: the verb carrying the noun)
+    actors: list[int] = field(default_factory=list)
+    recipients: list[int] = field(default_factory=list)
+    location: int | None = None
+    location_token: Token | None = None
+    time: object | None = None  # timex.ResolvedTime
+    factuality: str = "asserted"
+    attribution: list[tuple[int, Token, Token]] = field(default_factory=list)
+    reference: bool = False  # "besøket er …": points at an event told elsewhere
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # entity → where named
+    explain: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def symmetric(self) -> bool:
+        return self.entry.symmetric
+
+
+def _support_verbs() -> dict:
+    import yaml
+
+    from hendelse.extract.lexicon import DATA
+
+    return yaml.safe_load((DATA / SUPPORT_VERBS_FILE).read_text(encoding="utf-8"))
+
+
+class EventFinder:
+    """Finds event mentions in the content sentences of one parsed article."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        support = _support_verbs()
+        self.support_verbs = set(support["support"])
+        self.occurrence_verbs = set(support["occurrence"])
+        self.reference_predicates = set(support["reference"])
+        words = place_words()
+        self.locative = set(words["locative_prepositions"])
+        self.visit_prepositions = set(words["visit_prepositions"])
+
+    # -- triggers -----------------------------------------------------------
+    def find(self, sentences: list[Span], entities: Entities, places: Places) -> list[EventMention]:
+        found: list[EventMention] = []
+        for sentence in sentences:
+            used: set[int] = set()
+            for token in sentence:
+                if token.i in used or not _content_word(token):
+                    continue
+                match = self._match(token)
+                if match is None:
+                    continue
+                entry, how, words = match
+                used.update(w.i for w in words)
+                mention = EventMention(entry, how, token, words, sentence, None)
+                self._fill(mention, entities, places)
+                found.append(mention)
+        return found
+
+    def _match(self, token: Token) -> tuple[Entry, str, list[Token]] | None:
+        best: tuple[int, Entry, str, list[Token]] | None = None
+        for entry, how in self.lexicon.candidates(token.lemma_, token.lower_):
+            if not self._pos_fits(entry, token):
+                continue
+            words = self._construction(entry, token)
+            if words is None:
+                continue
+            score = 10 * len(entry.words) + (2 if how == "lemma" else 0)
+            score += 1 if (entry.pos == "noun") == (token.pos_ in ("NOUN", "PROPN")) else 0
+            if best is None or score > best[0]:
+                best = (score, entry, how, words)
+        return None if best is None else (best[1], best[2], best[3])
+
+    def _pos_fits(self, entry: Entry, token: Token) -> bool:
+        if entry.pos == "verb":
+            if is_verb(token):
+                return token.lemma_.lower() not in ("være", "ha", "bli") or entry.head in (
+                    "ha",
+                    "bli",
+                )
+            # a verb the tagger took for a noun or adjective ("uttrykt", "pågrep")
+            return token.lower_ in inflections(entry.head, "verb") and (
+                bool(children(token, "SUBJ", "DOBJ")) or token.dep_ in ("INFV", "ROOT")
+            )
+        if token.pos_ in ("NOUN", "PROPN"):
+            return True
+        # a noun the tagger took for a verb: "ha møte", "ha forhandlinger"
+        return (
+            token.lower_ in inflections(entry.head, "noun")
+            and token.head.lemma_.lower() in self.support_verbs
+            and token.head.i != token.i
+        )
+
+    def _construction(self, entry: Entry, token: Token) -> list[Token] | None:
+        """The trigger plus the entry's other words, found among its dependents."""
+        words = [token]
+        near = [*token.children]
+        for child in list(near):
+            near.extend(child.children)
+        if token.i + 1 < len(token.doc):
+            near.append(token.doc[token.i + 1])
+        for word in entry.rest:
+            hit = next(
+                (t for t in near if word in (t.lemma_.lower(), t.lower_) and t not in words),
+                None,
+            )
+            if hit is None:
+                return None
+            words.append(hit)
+        return words
+
+    # -- roles --------------------------------------------------------------
+    def _fill(self, mention: EventMention, entities: Entities, places: Places) -> None:
+        token = mention.trigger
+        entry = mention.entry
+        if entry.pos == "verb":
+            mention.group = verb_group(token)
+        else:
+            mention.group = self._carrier(token)
+            if mention.group is not None:
+                lemma = mention.group.main.lemma_.lower()
+                if lemma in self.reference_predicates and token.dep_ == "SUBJ":
+                    mention.reference = True
+        self._location(mention, places)
+        for role in ("actor", "recipient"):
+            sources = entry.actor if role == "actor" else entry.recipient
+            for source in sources:
+                filled = self._source(source, mention, entities, places)
+                filled = [e for e in filled if e not in mention.actors]
+                if filled:
+                    getattr(mention, f"{role}s" if role == "actor" else "recipients").extend(filled)
+                    mention.explain[role] = source
+                    break
+        if entry.symmetric and mention.recipients:
+            mention.actors.extend(r for r in mention.recipients if r not in mention.actors)
+            mention.recipients = []
+            mention.explain["recipient"] = "symmetric: all parties are actors (PLOVER)"
+
+    def _carrier(self, noun: Token) -> VerbGroup | None:
+        """The verb an event noun is the object or subject of ("skal ha møte")."""
+        head = noun.head
+        if head.i == noun.i:
+            return None
+        if is_verb(head) and noun.dep_ in ("DOBJ", "SUBJ", "SPRED", "INFV"):
+            return verb_group(head)
+        return None
+
+    def _source(
+        self, source: str, mention: EventMention, entities: Entities, places: Places
+    ) -> list[int]:
+        token, group = mention.trigger, mention.group
+        verb = mention.entry.pos == "verb"
+        heads: list[Token] = []
+        if source == "subject" and verb and group is not None:
+            passive = group.passive and not mention.entry.reciprocal
+            found = logical_subject(group) if passive else subject(group)
+            heads = [found] if found is not None else []
+        elif source == "object" and verb and group is not None:
+            passive = group.passive and not mention.entry.reciprocal
+            found = logical_object(group) if passive else next(iter(objects(group)), None)
+            heads = [found] if found is not None else []
+        elif source == "iobject" and verb and group is not None:
+            heads = objects(group, "IOBJ")
+        elif source.startswith("pp:"):
+            prep = source[3:]
+            if verb and group is not None:
+                heads = preposition_objects(group.tokens, prep)
+            else:
+                heads = preposition_objects([token], prep)
+                if (
+                    not heads
+                    and group is not None
+                    and group.main.lemma_.lower() in (self.support_verbs)
+                ):
+                    heads = preposition_objects(group.tokens, prep)
+        elif source == "possessor" and not verb:
+            heads = [
+                c
+                for c in token.children
+                if c.dep_ == "DET"
+                and (
+                    "Gen" in c.morph.get("Case")
+                    or "Poss" in c.morph.get("Poss")
+                    or c.lower_ in ("hans", "hennes", "deres", "dets", "dens")
+                )
+            ]
+        elif source == "support_subject" and not verb and group is not None:
+            if token.dep_ != "SUBJ" and group.main.lemma_.lower() not in self.occurrence_verbs:
+                found = logical_subject(group) if group.passive else subject(group)
+                heads = [found] if found is not None else []
+        elif source == "clause_subject":
+            heads = self._clause_subjects(token, group if verb else None)
+        elif source == "host":
+            return self._host(mention, entities, places)
+        found: list[int] = []
+        for head in heads:
+            for index, filler in entities.filler_mentions(head):
+                if index not in found:
+                    found.append(index)
+                    mention.spans.setdefault(index, (filler.char_start, filler.char_end))
+        return found
+
+    def _clause_subjects(self, token: Token, group: VerbGroup | None) -> list[Token]:
+        """Subjects of "at"/"om" clauses the trigger governs ("bekymring for at Kim …")."""
+        starts = list(group.tokens) if group is not None else [token]
+        starts += [t for t in token.children if t.pos_ in ("NOUN", "PROPN")]
+        for start in starts:
+            for child in start.children:
+                candidates = [child] if is_verb(child) else []
+                if child.pos_ == "ADP":
+                    candidates = [c for c in child.children if c.dep_ == "PUTFYLL" and is_verb(c)]
+                for verb in candidates:
+                    clause = verb_group(verb) if verb.dep_ == "INFV" else VerbGroup(verb, [])
+                    found = subject(clause)
+                    if found is not None:
+                        return [found]
+        return []
+
+    def _host(self, mention: EventMention, entities: Entities, places: Places) -> list[int]:
+        """The government of the country where a visit takes place."""
+        if mention.location is None:
+            return []
+        place = places.items[mention.location]
+        if not place.country:
+            return []
+        # the visitor's own country does not host them
+        if any(entities.items[a].country == place.country for a in mention.actors):
+            return []
+        index = entities.country_entity(place.country, None)
+        mention.explain["host"] = f"{place.name} lies in {place.country}"
+        at = mention.location_token.i if mention.location_token is not None else -1
+        where = next((m for m in place.mentions if m.start <= at < m.end), place.mentions[0])
+        mention.spans.setdefault(index, (where.char_start, where.char_end))
+        return [index]
+
+    # -- location -----------------------------------------------------------
+    def _location(self, mention: EventMention, places: Places) -> None:
+        token, group = mention.trigger, mention.group
+        heads = [token]
+        if group is not None:
+            heads = [*group.tokens, token] if token not in group.tokens else group.tokens
+        visit = mention.entry.mode == "visit"
+        preps = self.locative | (self.visit_prepositions if visit else set())
+        candidates: list[tuple[Token, str]] = []
+        for head in heads:
+            for child in head.children:
+                if child.pos_ == "ADP" and child.lower_ in preps:
+                    candidates += [(c, f"pp:{child.lower_}") for c in children(child, "PUTFYLL")]
+        if visit and group is not None and mention.entry.pos == "verb":
+            candidates += [(o, "object") for o in objects(group)]
+            candidates += [(s, "subject") for s in group_subjects_places(group)]
+        if not candidates and group is not None:
+            # a locative phrase lower in the same clause ("… på togstasjonen av guvernøren")
+            for t in clause_tokens(group):
+                if t.pos_ == "ADP" and t.lower_ in preps and t.head.pos_ not in ("NOUN", "PROPN"):
+                    candidates += [(c, f"pp:{t.lower_}") for c in children(t, "PUTFYLL")]
+        best: tuple[int, int, Token, str] | None = None
+        for head, how in candidates:
+            for conjunct in conjuncts(head)[:1]:
+                index = places.at(conjunct)
+                if index is None:
+                    continue
+                place = places.items[index]
+                # the most precise place wins: facility > city > admin1 > country
+                rank = {"facility": 0, "city": 1, "admin1": 2, "region": 3}.get(
+                    place.feature or "", 4
+                )
+                if best is None or rank < best[0]:
+                    best = (rank, index, conjunct, how)
+        if best is not None:
+            mention.location, mention.location_token = best[1], best[2]
+            mention.explain["location"] = best[3]
+            # "på togstasjonen" in "Khasan": a noun place inherits the named place's country
+            for other_head, _ in candidates:
+                other = places.at(other_head)
+                if other is not None and other != best[1]:
+                    places.contained_in(best[1], other)
+
+
+def group_subjects_places(group: VerbGroup) -> list[Token]:
+    """Subjects that the parser gave a visit verb by mistake ("ankom Russland tirsdag")."""
+    subjects = [c for c in group.top.children if c.dep_ == "SUBJ"]
+    return subjects[1:] if len(subjects) > 1 else []
+
+
+def _content_word(token: Token) -> bool:
+    return not (token.is_punct or token.is_space or token.like_num) and token.pos_ not in (
+        "ADP",
+        "DET",
+        "PRON",
+        "CCONJ",
+        "SCONJ",
+        "PART",
+    )

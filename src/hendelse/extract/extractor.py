@@ -1,0 +1,305 @@
+"""From a parsed article to the event record (``hendelse/1``).
+
+The steps, each in its own module: actor mentions and entities
+(``mentions``), places (``places``), event mentions from the lexicon
+(``events``), time (``timex``), factuality (``factuality``), attribution
+(``attribution``), and event coreference (``coref``). The record's format
+is ``docs/event-record.md``'s contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from hendelse.extract import attribution, coref, factuality, timex
+from hendelse.extract.events import EventFinder, EventMention
+from hendelse.extract.lexicon import Lexicon, load_lexicon
+from hendelse.extract.mentions import Entities
+from hendelse.extract.places import Places
+from hendelse.extract.syntax import clause_tokens
+from hendelse.reader.article import NON_CONTENT, Article
+
+SCHEMA = "hendelse/1"
+PART_OF_DAY = {"TMO": "morning", "TAF": "afternoon", "TEV": "evening", "TNI": "night"}
+
+
+def span(text: str, start: int, end: int) -> dict:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+@dataclass
+class Context:
+    article: Article
+    doc: Doc
+    content: list[Span]
+    entities: Entities
+    places: Places
+
+
+class Extractor:
+    """Turns parsed articles into event records; build once, use for many articles."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.finder = EventFinder(self.lexicon)
+
+    def __call__(self, article: Article, doc: Doc) -> dict:
+        content = content_sentences(article, doc)
+        entities = Entities(doc, content, article.published)
+        places = Places(doc, content)
+        ctx = Context(article, doc, content, entities, places)
+        mentions = self.finder.find(content, entities, places)
+        times = _times(doc, content)
+        paragraphs = _paragraph_index(article, content)
+        covering = attribution.attribute(content, entities, paragraphs)
+        for mention in mentions:
+            self._time(mention, times, article.published)
+            mention.factuality, rule = factuality.classify(
+                mention.trigger,
+                mention.group,
+                getattr(mention.time, "value", None),
+                article.published,
+                mention.sentence.text,
+            )
+            mention.explain["factuality"] = rule
+            if not mention.reference:
+                self._attribution(mention, covering.get(mention.trigger.i, []))
+        events = coref.merge(mentions)
+        return self._record(ctx, events)
+
+    # -- per-mention steps ----------------------------------------------
+    def _time(self, mention: EventMention, times: dict[int, list], published: str | None) -> None:
+        candidates = times.get(mention.sentence.start, [])
+        if not candidates:
+            return
+        if mention.group is not None:
+            clause = {t.idx for t in clause_tokens(mention.group)}
+        else:
+            clause = {t.idx for t in mention.trigger.subtree}
+        clause |= {t.idx for t in mention.trigger.subtree if not t.is_punct}
+        own = [e for e in candidates if any(e.start <= i < e.end for i in clause)]
+        if not own:
+            return
+        expr = min(own, key=lambda e: abs(e.start - mention.trigger.idx))
+        tense = mention.group.tense if mention.group is not None else "unknown"
+        resolved = timex.resolve(expr, published, tense)
+        if resolved.value is None and resolved.weekday is None and resolved.part is None:
+            return
+        mention.time = resolved
+        mention.explain["time"] = f"{resolved.rule} ({tense} tense)"
+
+    def _attribution(self, mention: EventMention, frames: list[attribution.Frame]) -> None:
+        for frame in frames:
+            if frame.cue.i == mention.trigger.i:
+                continue
+            for index, head in frame.sources:
+                if index in mention.actors and frame.rule.startswith("speech"):
+                    continue  # "Barth Eide sa at han møtte …": the actor's own account
+                if index not in [i for i, _, _ in mention.attribution]:
+                    mention.attribution.append((index, head, frame.cue))
+            mention.explain["attribution"] = frame.rule
+
+    # -- output ---------------------------------------------------------
+    def _record(self, ctx: Context, events: list[coref.Event]) -> dict:
+        article, text = ctx.article, ctx.article.text
+        used_entities: set[int] = set()
+        records = []
+        for number, event in enumerate(events, 1):
+            records.append(self._event(ctx, event, f"V{number}", used_entities))
+        entity_dicts = [
+            ctx.entities.items[i].to_dict(text)
+            for i in sorted(set(range(len(ctx.entities.items))))
+            if ctx.entities.items[i].mentions or i in used_entities
+        ]
+        return {
+            "schema": SCHEMA,
+            "article": {
+                "id": article.id,
+                "title": article.title,
+                "published": article.published,
+                "source": article.source,
+                "url": article.url,
+                "language": article.language,
+            },
+            "entities": entity_dicts,
+            "places": [p.to_dict(text) for p in ctx.places.items],
+            "events": records,
+            "warnings": [],
+        }
+
+    def _event(self, ctx: Context, event: coref.Event, event_id: str, used: set[int]) -> dict:
+        text = ctx.article.text
+        primary = event.primary
+        entry = primary.entry
+        category = self.lexicon.categories[entry.category]
+        full = [m for m in event.mentions if not m.reference]
+        actors = list(primary.actors)
+        recipients = list(primary.recipients)
+        for other in full[1:]:
+            if entry.symmetric:
+                actors += [a for a in other.actors if a not in actors]
+            elif not actors:
+                actors = list(other.actors)
+            if not entry.symmetric and not recipients:
+                recipients = [r for r in other.recipients if r not in actors]
+        spans = {}
+        for m in reversed(event.mentions):
+            spans.update(m.spans)
+        location_from = next((m for m in full if m.location is not None), None)
+        time_from = next((m for m in full if m.time is not None), None)
+        attribution_list: list[dict] = []
+        seen: set[int] = set()
+        for m in full:
+            for index, head, cue in m.attribution:
+                if index in seen:
+                    continue
+                seen.add(index)
+                attribution_list.append(
+                    {
+                        "entity": ctx.entities.items[index].id,
+                        "span": _entity_span(ctx, index, head),
+                        "cue": span(text, cue.idx, cue.idx + len(cue.text)),
+                    }
+                )
+                used.add(index)
+        used.update(actors + recipients)
+        sentence = primary.sentence
+        trigger = _trigger_span(primary)
+        mentions = []
+        for m in event.others:
+            s = m.sentence
+            mentions.append(span(text, *_trimmed(s)))
+        explain = {
+            "entry": f"{entry.lemma} ({entry.pos}) {entry.source}",
+            "matched_by": primary.matched,
+            "words": [w.text for w in primary.words],
+            **primary.explain,
+        }
+        if event.rules:
+            explain["coreference"] = event.rules
+        if location_from is not None and location_from is not primary:
+            explain["location"] = f"from a later mention: {location_from.explain.get('location')}"
+        return {
+            "id": event_id,
+            "type": entry.category,
+            "mode": entry.mode,
+            "context": list(entry.context),
+            "cameo": entry.cameo,
+            "quad": category.quad,
+            "actor": [_role(ctx, i, spans) for i in actors],
+            "recipient": [_role(ctx, i, spans) for i in recipients],
+            "location": _location(ctx, location_from),
+            "time": time_from.time.to_dict() if time_from is not None else None,
+            "factuality": primary.factuality,
+            "attribution": attribution_list,
+            "trigger": span(text, *trigger),
+            "sentence": span(text, *_trimmed(sentence)),
+            "mentions": mentions,
+            "confidence": confidence(primary, actors, recipients),
+            "explain": explain,
+        }
+
+
+def confidence(mention: EventMention, actors: list[int], recipients: list[int]) -> float:
+    """A score from how the event was found (calibrated on the gold set; see docs)."""
+    score = {"lemma": 0.9, "form": 0.75, "compound": 0.8, "compound-form": 0.7}.get(
+        mention.matched, 0.7
+    )
+    if not actors:
+        score *= 0.5
+    if mention.entry.pos == "noun" and not mention.group:
+        score *= 0.9
+    if mention.explain.get("actor") in ("host", "clause_subject"):
+        score *= 0.9
+    return round(score, 2)
+
+
+def _role(ctx: Context, index: int, spans: dict[int, tuple[int, int]]) -> dict:
+    entity = ctx.entities.items[index]
+    where = spans.get(index)
+    if where is None and entity.mentions:
+        where = (entity.mentions[0].char_start, entity.mentions[0].char_end)
+    return {
+        "entity": entity.id,
+        "span": span(ctx.article.text, *where) if where else None,
+    }
+
+
+def _entity_span(ctx: Context, index: int, head: Token) -> dict:
+    for mention in ctx.entities.items[index].mentions:
+        if mention.start <= head.i < mention.end:
+            return span(ctx.article.text, mention.char_start, mention.char_end)
+    return span(ctx.article.text, head.idx, head.idx + len(head.text))
+
+
+def _location(ctx: Context, mention: EventMention | None) -> dict | None:
+    if mention is None or mention.location is None:
+        return None
+    place = ctx.places.items[mention.location]
+    token = mention.location_token
+    where = next(
+        (m for m in place.mentions if token is not None and m.start <= token.i < m.end),
+        place.mentions[0],
+    )
+    return {"place": place.id, "span": span(ctx.article.text, where.char_start, where.char_end)}
+
+
+def _trigger_span(mention: EventMention) -> tuple[int, int]:
+    words = sorted(mention.words, key=lambda t: t.i)
+    if words[-1].i - words[0].i <= 3:
+        return words[0].idx, words[-1].idx + len(words[-1].text)
+    t = mention.trigger
+    return t.idx, t.idx + len(t.text)
+
+
+def _trimmed(sentence: Span) -> tuple[int, int]:
+    tokens = [t for t in sentence if not t.is_space]
+    if not tokens:
+        return sentence.start_char, sentence.start_char
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def content_sentences(article: Article, doc: Doc) -> list[Span]:
+    """Sentences that are news content (not header, caption label, credit or byline)."""
+    found = []
+    for sentence in doc.sents:
+        first: Token | None = next((t for t in sentence if not t.is_space), None)
+        if first is None:
+            continue
+        block = article.block_at(first.idx)
+        if block is not None and block.kind in NON_CONTENT:
+            continue
+        found.append(sentence)
+    return found
+
+
+def _times(doc: Doc, content: list[Span]) -> dict[int, list]:
+    """Time expressions per sentence (keyed by the sentence's first token)."""
+    return {s.start: timex.find_times(doc.text, s.start_char, s.end_char) for s in content}
+
+
+def _paragraph_index(article: Article, content: list[Span]) -> dict[int, int]:
+    """Which layout block each sentence starts in (quotes continue within a paragraph)."""
+    index = {}
+    for sentence in content:
+        block = article.block_at(sentence.start_char)
+        index[sentence.start] = article.blocks.index(block) if block is not None else -1
+    return index
+
+
+def extract(article: Article, doc: Doc | None = None) -> dict:
+    """The event record for one article (parses it with the shipped pipeline if needed)."""
+    from hendelse.nlp.pipeline import analyse
+
+    return _default()(article, doc if doc is not None else analyse(article))
+
+
+_EXTRACTOR: list[Extractor] = []
+
+
+def _default() -> Extractor:
+    if not _EXTRACTOR:
+        _EXTRACTOR.append(Extractor())
+    return _EXTRACTOR[0]

@@ -1,0 +1,173 @@
+"""How certain an event is, from the grammar around it (``data/factuality.yaml``).
+
+The event's own clause speaks first (negation, "skal ha + participle",
+modals, adverbs, the verb an event noun hangs on), then the words that
+govern the clause ("nektet for at …", "muligheten for at …"), then time:
+a past event well before the publication date is background (historical).
+Each decision returns the rule that made it, for explanations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import yaml
+from spacy.tokens import Token
+
+from hendelse.extract.lexicon import DATA
+from hendelse.extract.syntax import VerbGroup, clause_tokens, is_verb
+
+#: When the own clause and a governing word disagree, which one wins.
+GOVERNOR_WINS = {"denied", "possible", "expected"}
+
+
+@functools.cache
+def cues() -> dict:
+    raw = yaml.safe_load((DATA / "factuality.yaml").read_text(encoding="utf-8"))
+    lemma_sets: dict[str, object] = {"raw": raw}
+    for section in ("predicates", "governors"):
+        table: dict[str, str] = {}
+        for value, words in raw[section].items():
+            for word in words:
+                table.setdefault(word, value)
+        lemma_sets[section] = table
+    return lemma_sets
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def own_clause(group: VerbGroup | None, trigger: Token) -> tuple[str, str]:
+    """Factuality from the event's own clause."""
+    data = cues()
+    raw = data["raw"]["clause"]
+    predicates: dict[str, str] = data["predicates"]
+    tokens: list[Token] = list(clause_tokens(group)) if group is not None else []
+    if trigger not in tokens:
+        tokens += [c for c in trigger.children if c.dep_ in ("ADV", "ATR")]
+    words = {_lemma(t) for t in tokens} | {t.lower_ for t in tokens}
+    text = " ".join(t.lower_ for t in tokens)
+    for word in raw["negation"]:
+        if word in words:
+            return "negated", f"negation '{word}'"
+    if group is not None:
+        lemmas = group.aux_lemmas
+        main_participle = "Part" in group.main.morph.get("VerbForm") or group.main.tag_ == "adj"
+        if lemmas[:2] == ["skulle", "ha"] and main_participle:
+            return "reported", "'skal ha' + participle (hearsay)"
+    for word in raw["hearsay_adverbs"]:
+        if word in words or (" " in word and word in text):
+            return "reported", f"hearsay adverb '{word}'"
+    # the verb an event noun hangs on, or a participle beside it ("et møte … planlagt")
+    carriers: list[Token] = []
+    if group is not None:
+        carriers += group.tokens
+        carriers += [c for c in group.main.children if c.dep_ in ("SPRED", "INFV", "DOBJ")]
+    carriers += [c for c in trigger.children if c.dep_ in ("ATR", "SPRED") and is_verb(c)]
+    if trigger.head.i != trigger.i and is_verb(trigger.head):
+        carriers.append(trigger.head)
+    for token in carriers:
+        value = predicates.get(_lemma(token)) or predicates.get(token.lower_)
+        if value and token.i != trigger.i:
+            return value, f"predicate '{token.text}'"
+    for word in raw["possible_adverbs"]:
+        if word in words:
+            return "possible", f"adverb '{word}'"
+    if group is not None:
+        for aux in group.auxiliaries:
+            value = raw["modals"].get(_lemma(aux))
+            if value:
+                return value, f"modal '{aux.text}'"
+    for word in raw["planned_adverbs"]:
+        if word in words:
+            return "planned", f"adverb '{word}'"
+    return "asserted", "no cue: reported as happening"
+
+
+def governing(trigger: Token, group: VerbGroup | None) -> tuple[str, str] | None:
+    """Factuality from the nearest word governing the event's clause, if any."""
+    governors: dict[str, str] = cues()["governors"]
+    start = group.top if group is not None else trigger
+    current = start
+    steps = 0
+    while current.head.i != current.i and steps < 8:
+        child, current = current, current.head
+        steps += 1
+        value = governors.get(_lemma(current)) or governors.get(current.lower_)
+        if value and child.dep_ not in ("SUBJ",):
+            return value, f"governed by '{current.text}'"
+        if is_verb(current) and current.dep_ not in ("PUTFYLL", "DOBJ", "INFV", "ATR"):
+            break  # reached a main clause that is not itself governed
+    return None
+
+
+def classify(
+    trigger: Token,
+    group: VerbGroup | None,
+    time_value: str | None,
+    published: str | None,
+    sentence_text: str,
+) -> tuple[str, str]:
+    """The event's factuality and the rule that decided it."""
+    value, rule = own_clause(group, trigger)
+    governed = governing(trigger, group)
+    if governed is not None and value != "negated":
+        g_value, g_rule = governed
+        if g_value in GOVERNOR_WINS or value == "asserted":
+            value, rule = g_value, g_rule
+    if value == "asserted":
+        raw = cues()["raw"]
+        lowered = sentence_text.lower()
+        for marker in raw["historical_markers"]:
+            if marker in lowered and _past(group):
+                return "historical", f"background marker '{marker}'"
+        if time_value and published and _long_before(time_value, published, raw):
+            return "historical", f"time {time_value} well before publication ({published})"
+        if time_value and published and _after(time_value, published):
+            return "planned", f"time {time_value} after publication ({published})"
+    return value, rule
+
+
+def _past(group: VerbGroup | None) -> bool:
+    return group is None or group.tense == "past"
+
+
+def _start(value: str) -> dt.date | None:
+    """The first day a TIMEX value can mean ("2019" → 2019-01-01)."""
+    head = value[:10]
+    try:
+        if len(head) >= 10 and head[4] == "-" and head[7] == "-":
+            return dt.date.fromisoformat(head)
+        if len(head) >= 7 and head[4] == "-" and head[5:7].isdigit():
+            return dt.date(int(head[:4]), int(head[5:7]), 1)
+        if head[:4].isdigit():
+            return dt.date(int(head[:4]), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _end(value: str) -> dt.date | None:
+    """The last day a TIMEX value can mean ("2019" → 2019-12-31)."""
+    start = _start(value)
+    if start is None:
+        return None
+    head = value[:10]
+    if len(head) >= 10 and head[7] == "-":
+        return start
+    if len(head) >= 7 and head[4] == "-" and head[5:7].isdigit():
+        nxt = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(start.year, 12, 31)
+
+
+def _long_before(value: str, published: str, raw: dict) -> bool:
+    end, pub = _end(value), _start(published)
+    return bool(end and pub and (pub - end).days >= raw["historical_days"])
+
+
+def _after(value: str, published: str) -> bool:
+    start, pub_end = _start(value), _end(published)
+    return bool(start and pub_end and start > pub_end)

@@ -1,0 +1,229 @@
+"""The Norwegian event lexicon: YAML files in ``data/lexicon/`` (see its README).
+
+Each entry names a word or construction, the PLOVER category it signals and
+where its actor and recipient are found. Entries are matched on the
+pipeline's lemma; when the lemmatizer gets a word wrong, regular Norwegian
+inflection of the entry's lemma is tried on the word form instead (and the
+explanation says so).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+DATA = Path(str(resources.files("hendelse.extract").joinpath("data")))
+LEXICON_DIR = DATA / "lexicon"
+
+ROLE_SOURCE = re.compile(
+    r"^(subject|object|iobject|possessor|support_subject|clause_subject|host|pp:[a-zæøå]+)$"
+)
+DEFAULT_ROLES = {
+    "verb": {"actor": ["subject"], "recipient": ["object"]},
+    "noun": {
+        "actor": ["possessor", "pp:fra", "support_subject"],
+        "recipient": ["pp:mot", "pp:med", "pp:på", "pp:til"],
+    },
+}
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    quad: str
+    modes: tuple[str, ...]
+    cameo: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry (one line of evidence for one PLOVER category)."""
+
+    category: str
+    lemma: str
+    pos: str
+    mode: str | None
+    context: tuple[str, ...]
+    cameo: str
+    actor: tuple[str, ...]
+    recipient: tuple[str, ...]
+    symmetric: bool = False
+    compound: bool = False
+    note: str = ""
+    example: str = ""
+    expect: dict = field(default_factory=dict, hash=False, compare=False)
+    source: str = ""  # "consult.yaml:12" for explanations
+
+    @property
+    def words(self) -> list[str]:
+        return self.lemma.split()
+
+    @property
+    def head(self) -> str:
+        return self.words[0]
+
+    @property
+    def rest(self) -> list[str]:
+        return self.words[1:]
+
+    @property
+    def reciprocal(self) -> bool:
+        """ "møtes", "enes": an s-verb that is not a passive."""
+        return self.pos == "verb" and self.head.endswith("s") and len(self.head) > 4
+
+    @property
+    def key(self) -> str:
+        return f"{self.category.lower()}:{self.lemma}"
+
+
+def _categories(path: Path) -> dict[str, Category]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    categories = {}
+    for name, spec in raw["categories"].items():
+        categories[name] = Category(
+            name=name,
+            quad=spec["quad"],
+            modes=tuple(spec.get("modes") or ()),
+            cameo=str(spec.get("cameo", "")),
+            description=spec.get("description", ""),
+        )
+    return categories
+
+
+def _entry(raw: dict, category: Category, where: str) -> Entry:
+    if not isinstance(raw, dict) or "lemma" not in raw:
+        raise LexiconError(f"{where}: an entry needs at least 'lemma'")
+    if not isinstance(raw["lemma"], str):
+        raise LexiconError(
+            f"{where}: lemma {raw['lemma']!r} is not text; quote it (YAML reads true/no/on "
+            "as booleans)"
+        )
+    pos = raw.get("pos", "verb")
+    if pos not in DEFAULT_ROLES:
+        raise LexiconError(f"{where}: pos must be 'verb' or 'noun', not {pos!r}")
+    mode = raw.get("mode")
+    if mode is not None and category.modes and mode not in category.modes:
+        raise LexiconError(
+            f"{where}: mode {mode!r} is not a {category.name} mode ({', '.join(category.modes)})"
+        )
+    roles = {}
+    for role in ("actor", "recipient"):
+        sources = raw.get(role, DEFAULT_ROLES[pos][role]) or []
+        if isinstance(sources, str):
+            sources = [sources]
+        for source in sources:
+            if not ROLE_SOURCE.match(source):
+                raise LexiconError(f"{where}: unknown {role} source {source!r} (see README)")
+        roles[role] = tuple(sources)
+    context = raw.get("context") or []
+    return Entry(
+        category=category.name,
+        lemma=" ".join(str(raw["lemma"]).lower().split()),
+        pos=pos,
+        mode=mode,
+        context=tuple([context] if isinstance(context, str) else context),
+        cameo=str(raw.get("cameo") or category.cameo),
+        actor=roles["actor"],
+        recipient=roles["recipient"],
+        symmetric=bool(raw.get("symmetric", False)),
+        compound=bool(raw.get("compound", False)),
+        note=raw.get("note", "") or "",
+        example=raw.get("example", "") or "",
+        expect=raw.get("expect") or {},
+        source=where,
+    )
+
+
+# Regular inflection, used only when the lemmatizer's lemma matches no entry.
+_VERB_ENDINGS = ("", "r", "er", "et", "te", "t", "de", "d", "dde", "s", "es", "tes", "des", "a")
+_NOUN_ENDINGS = ("", "en", "et", "a", "er", "r", "ene", "ne", "s", "ens", "ets", "enes", "ers")
+
+
+def inflections(lemma: str, pos: str) -> set[str]:
+    """Regular Bokmål forms of a lemma ("møte" → møtet, møter, møtene …)."""
+    stems = {lemma}
+    if lemma.endswith("e") and len(lemma) > 3:
+        stems.add(lemma[:-1])
+    forms: set[str] = set()
+    endings = _VERB_ENDINGS if pos == "verb" else _NOUN_ENDINGS
+    for stem in stems:
+        forms.update(stem + ending for ending in endings)
+        # "uttrykke" → "uttrykte", "uttrykt": a double consonant is simplified before -t
+        if pos == "verb" and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyæøå":
+            forms.update(stem[:-1] + ending for ending in ("te", "t", "tes"))
+    return forms
+
+
+class Lexicon:
+    """All entries, indexed by the first word of their lemma."""
+
+    def __init__(self, categories: dict[str, Category], entries: list[Entry]) -> None:
+        self.categories = categories
+        self.entries = entries
+        self.by_lemma: dict[str, list[Entry]] = {}
+        self.by_form: dict[str, list[Entry]] = {}
+        self.compounds: list[Entry] = []
+        for entry in entries:
+            self.by_lemma.setdefault(entry.head, []).append(entry)
+            for form in inflections(entry.head, entry.pos):
+                self.by_form.setdefault(form, []).append(entry)
+            if entry.compound:
+                self.compounds.append(entry)
+        self.compounds.sort(key=lambda e: -len(e.head))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def candidates(self, lemma: str, form: str) -> list[tuple[Entry, str]]:
+        """Entries whose head word this token could be, with how it matched."""
+        lemma, form = lemma.lower(), form.lower()
+        found = [(e, "lemma") for e in self.by_lemma.get(lemma, [])]
+        if not found:
+            found = [(e, "form") for e in self.by_form.get(form, [])]
+        if not found:
+            for entry in self.compounds:
+                for word, how in ((lemma, "compound"), (form, "compound-form")):
+                    rest = word[: -len(entry.head)] if word.endswith(entry.head) else None
+                    if how == "compound-form" and rest is None:
+                        for inflected in inflections(entry.head, entry.pos):
+                            if word.endswith(inflected) and len(word) - len(inflected) >= 3:
+                                rest = word[: -len(inflected)]
+                                break
+                    if rest is not None and len(rest) >= 3:
+                        found.append((entry, how))
+                        break
+                if found:
+                    break
+        return found
+
+
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    """Read ``plover.yaml`` and every lexicon file; errors name file and entry."""
+    return _load(str(folder or LEXICON_DIR))
+
+
+@functools.cache
+def _load(folder: str) -> Lexicon:
+    path = Path(folder)
+    categories = _categories(path.parent / "plover.yaml")
+    entries: list[Entry] = []
+    for file in sorted(path.glob("*.yaml")):
+        name = file.stem.upper()
+        if name not in categories:
+            raise LexiconError(f"{file}: no PLOVER category {name} in plover.yaml")
+        raw = yaml.safe_load(file.read_text(encoding="utf-8")) or []
+        if isinstance(raw, dict):
+            raw = raw.get("entries", [])
+        for index, item in enumerate(raw, 1):
+            entries.append(_entry(item, categories[name], f"{file.name}#{index}"))
+    return Lexicon(categories, entries)

@@ -1,0 +1,343 @@
+"""Actor mentions and within-article entities.
+
+A mention is a stretch of text that names or points at an actor: a named
+entity from the NER ("Kim Jong-Un", "KCNA", "Moskva"), a collective noun
+phrase ("nordkoreanske militærtopper", "en anonym russisk tjenesteperson"),
+or a pronoun ("Han", "de to"). Mentions of one real-world actor are
+clustered into one entity: short names join the full name ("Kim" →
+"Kim Jong-Un"), pronouns join their antecedent, and every entity is
+resolved to a country, sector and role by ``hendelse.resolve``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from hendelse.extract import resolve_bridge as rb
+from hendelse.extract.syntax import conjuncts, phrase_span
+
+ACTOR_LABELS = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "GPE", "GPE_LOC": "GPE"}
+SINGULAR_PRONOUNS = {"han", "hun", "ham", "henne", "hans", "hennes"}
+PLURAL_PRONOUNS = {"de", "dem", "deres"}
+
+
+def normalise(text: str) -> str:
+    """Case-, accent-, hyphen- and space-insensitive form of a name."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\s\-‐–]+", " ", text).strip()
+
+
+@dataclass
+class Mention:
+    start: int  # token offsets in the doc
+    end: int
+    kind: str  # "name", "group", "pronoun", "country" (a country adjective or implicit host)
+    label: str  # PER, ORG, GPE, GROUP
+    sentence: int  # index of the sentence's first token
+    text: str = ""
+    entity: int | None = None  # index into Entities.items
+    title: tuple[str, str] | None = None  # (role, sector) of a title noun ("guvernør")
+    adjective_country: str | None = None  # "russisk" in the phrase
+    char_start: int = 0
+    char_end: int = 0
+
+    @property
+    def tokens(self) -> range:
+        return range(self.start, self.end)
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    kb: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    how: list[str] = field(default_factory=list)  # resolution steps, for explanations
+    members: list[int] = field(default_factory=list)  # for "de to": the entities it stands for
+
+    def to_dict(self, text: str) -> dict:
+        spans = sorted({(m.char_start, m.char_end) for m in self.mentions})
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "country": self.country,
+            "sector": self.sector,
+            "role": self.role,
+            "kb": self.kb,
+            "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in spans],
+            "explain": self.how,
+        }
+
+
+class Entities:
+    """The article's actor mentions and the entities they form."""
+
+    def __init__(self, doc: Doc, content: list[Span], published: str | None) -> None:
+        self.doc = doc
+        self.published = published
+        self.items: list[Entity] = []
+        self.by_token: dict[int, Mention] = {}
+        self.mentions: list[Mention] = []
+        for sentence in content:
+            self._find(sentence)
+        self.mentions.sort(key=lambda m: m.start)
+        self._cluster()
+
+    # -- finding mentions -------------------------------------------------
+    def _add(self, mention: Mention) -> None:
+        span = self.doc[mention.start : mention.end]
+        mention.text = span.text
+        mention.char_start = span.start_char
+        mention.char_end = span.end_char
+        self.mentions.append(mention)
+        for i in mention.tokens:
+            self.by_token.setdefault(i, mention)
+
+    def _find(self, sentence: Span) -> None:
+        doc = self.doc
+        first = sentence.start
+        for ent in sentence.ents:
+            label = ACTOR_LABELS.get(ent.label_)
+            place = rb.country_of_name(ent.text)
+            if label is None and place is None:
+                continue
+            if place is not None and label in (None, "PER", "ORG"):
+                label = "GPE"  # "Pyongyang" tagged PER, a country tagged ORG
+            mention = Mention(ent.start, ent.end, "name", label or "GPE", first)
+            start, _ = phrase_span(ent.root)
+            for t in doc[start : ent.start]:
+                if t.pos_ == "ADJ" or t.dep_ == "ATR":
+                    mention.adjective_country = mention.adjective_country or (
+                        rb.country_of_adjective(t.lemma_, t.lower_)
+                    )
+            self._add(mention)
+        for token in sentence:
+            if token.i in self.by_token or token.is_space:
+                continue
+            lower = token.lower_
+            pronoun = token.pos_ == "PRON" and lower in SINGULAR_PRONOUNS | PLURAL_PRONOUNS
+            if pronoun or (lower == "hans" and token.dep_ == "DET"):
+                self._add(Mention(token.i, token.i + 1, "pronoun", "PER", first))
+            elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+                self._maybe_group(token, first)
+            elif token.lower_ == "to" and token.head.lower_ != "to" and _is_de_to(token):
+                self._add(Mention(token.i - 1, token.i + 1, "pronoun", "GROUP", first))
+
+    def _maybe_group(self, token: Token, first: int) -> None:
+        title = rb.title(token.lemma_, token.lower_)
+        named = _named_partner(token)
+        if title is not None and named is not None:
+            return  # "guvernør Oleg Kozjemjako": a title on a name, read with the name
+        noun = rb.actor_noun(token.lemma_, token.lower_)
+        if noun is None and title is None:
+            return
+        start, end = phrase_span(token)
+        # "de to landene": a pointer at two countries mentioned before
+        if _is_de_to(token):
+            self._add(Mention(start, end, "pronoun", "GPE", first))
+            return
+        adjective = None
+        for t in self.doc[start:end]:
+            if t.pos_ == "ADJ" or t.dep_ == "ATR":
+                adjective = adjective or rb.country_of_adjective(t.lemma_, t.lower_)
+        mention = Mention(start, end, "group", "GROUP", first, adjective_country=adjective)
+        mention.title = (title.role, title.sector) if title else None
+        self._add(mention)
+
+    # -- clustering -------------------------------------------------------
+    def _cluster(self) -> None:
+        names = [m for m in self.mentions if m.kind == "name"]
+        keys: dict[str, int] = {}
+        # full names first, so that short forms find them
+        for mention in sorted(names, key=lambda m: -(m.end - m.start)):
+            key = normalise(mention.text)
+            key = re.sub(r"s$", "", key) if key.endswith("s") and key[:-1] in keys else key
+            index = keys.get(key)
+            if index is None and mention.label == "PER":
+                words = set(key.split())
+                for other, other_index in keys.items():
+                    if self.items[other_index].type == "PER" and words <= set(other.split()):
+                        index = other_index
+                        break
+            if index is None:
+                index = self._new_entity(mention)
+                keys[key] = index
+            self._attach(mention, index)
+        for mention in self.mentions:
+            if mention.kind == "group":
+                self._attach(mention, self._new_entity(mention))
+        for mention in self.mentions:
+            if mention.kind == "pronoun":
+                self._resolve_pronoun(mention)
+        for entity in self.items:
+            rb.resolve_entity(entity, self.published)
+
+    def _new_entity(self, mention: Mention) -> int:
+        index = len(self.items)
+        self.items.append(Entity(f"E{index + 1}", mention.text, mention.label))
+        return index
+
+    def _attach(self, mention: Mention, index: int) -> None:
+        mention.entity = index
+        entity = self.items[index]
+        entity.mentions.append(mention)
+        if mention.kind == "name" and len(mention.text) > len(entity.name):
+            entity.name = mention.text
+        title = mention.title or _title_of(self.doc, mention)
+        if title and not entity.role:
+            entity.role, entity.sector = title
+            entity.how.append(f"title '{self.doc[mention.start : mention.end].text}'")
+
+    def _resolve_pronoun(self, mention: Mention) -> None:
+        before = [m for m in self.mentions if m.start < mention.start and m.entity is not None]
+        if mention.label == "PER" and mention.text.lower() in SINGULAR_PRONOUNS:
+            # the latest person, preferring the subject of an earlier sentence
+            people = [m for m in before if self.items[m.entity].type == "PER"]
+            if people:
+                subjects = [
+                    m
+                    for m in people
+                    if self.doc[m.start].dep_ == "SUBJ" or self.doc[m.end - 1].dep_ == "SUBJ"
+                ]
+                same = subjects and subjects[-1].sentence == people[-1].sentence
+                chosen = subjects[-1] if same else people[-1]
+                self._attach(mention, chosen.entity)
+            return
+        # "de to", "de", "de to landene": the latest coordination or the last two actors
+        wanted_type = "GPE" if mention.label == "GPE" else None
+        members: list[int] = []
+        for m in reversed(before):
+            entity = self.items[m.entity]
+            if entity.members:
+                continue
+            if wanted_type and entity.type != "GPE":
+                country = rb.entity_country(entity, self.published)
+                if country is None:
+                    continue
+                index = self.country_entity(country, None)
+            else:
+                if entity.type not in ("PER", "GPE", "ORG"):
+                    continue
+                index = m.entity
+            if index not in members:
+                members.append(index)
+            if len(members) == 2:
+                break
+        if len(members) < 2:
+            return
+        group = Entity(
+            f"E{len(self.items) + 1}",
+            mention.text,
+            "GROUP",
+            members=sorted(members),
+            how=[f"'{mention.text}' points at {len(members)} earlier actors"],
+        )
+        self.items.append(group)
+        self._attach(mention, len(self.items) - 1)
+
+    def country_entity(self, iso3: str, mention: Mention | None) -> int:
+        """The entity for a country's government (made on demand for hosts and "landene")."""
+        for index, entity in enumerate(self.items):
+            if entity.type == "GPE" and entity.country == iso3 and entity.sector == "GOV":
+                if mention is not None:
+                    self._attach(mention, index)
+                return index
+        name = rb.country_name(iso3)
+        entity = Entity(f"E{len(self.items) + 1}", name, "GPE", iso3, "GOV")
+        entity.how.append("country implied by the text")
+        self.items.append(entity)
+        index = len(self.items) - 1
+        if mention is not None:
+            self._attach(mention, index)
+        return index
+
+    # -- lookups used by the event matcher --------------------------------
+    def at(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+    def fillers(self, token: Token) -> list[int]:
+        """Entities filling a role whose head word is ``token`` (coordination expanded)."""
+        return [index for index, _ in self.filler_mentions(token)]
+
+    def filler_mentions(self, token: Token) -> list[tuple[int, Mention]]:
+        """Like ``fillers``, with the mention that names each entity here."""
+        found: list[tuple[int, Mention]] = []
+        for conjunct in conjuncts(token):
+            mention = self.at(conjunct) or self._named_child(conjunct)
+            if mention is None or mention.entity is None:
+                continue
+            entity = self.items[mention.entity]
+            for index in entity.members or [mention.entity]:
+                if index not in [i for i, _ in found]:
+                    found.append((index, mention))
+        return found
+
+    def ensure(self, token: Token) -> list[int]:
+        """Entities for a source phrase, making an unnamed group when none is known
+        ("en anonym russisk tjenesteperson", "medier i Japan og Sør-Korea")."""
+        found = self.fillers(token)
+        if found or token.pos_ not in ("NOUN", "PROPN"):
+            return found
+        start, end = phrase_span(token)
+        adjective = None
+        for t in self.doc[start:end]:
+            adjective = adjective or rb.country_of_adjective(t.lemma_, t.lower_)
+        sentence = self.doc[token.i].sent.start
+        mention = Mention(start, end, "group", "GROUP", sentence, adjective_country=adjective)
+        self._add(mention)
+        index = self._new_entity(mention)
+        self._attach(mention, index)
+        rb.resolve_entity(self.items[index], self.published)
+        return [index]
+
+    def _named_child(self, token: Token) -> Mention | None:
+        partner = _named_partner(token)
+        return self.at(partner) if partner is not None else None
+
+
+def _is_de_to(token: Token) -> bool:
+    """ "de to" / "de to landene"."""
+    doc = token.doc
+    i = token.i
+    if token.lower_ == "to":
+        return i > 0 and doc[i - 1].lower_ == "de"
+    return i >= 2 and doc[i - 1].lower_ == "to" and doc[i - 2].lower_ == "de"
+
+
+def _named_partner(token: Token) -> Token | None:
+    """A person's name in apposition to a title noun, in either direction."""
+    for child in token.children:
+        if child.dep_ in ("APP", "FLAT", "ATR") and child.ent_type_ == "PER":
+            return child
+    head = token.head
+    if token.dep_ in ("APP", "DET") and head.ent_type_ in ("PER", "ORG") and head.i > token.i:
+        return head
+    if token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_iob_ == "B":
+        nxt = token.doc[token.i + 1]
+        if (nxt.ent_type_ == "PER" and nxt.head.i in (token.i, nxt.i)) or nxt.head == token.head:
+            return nxt
+    return None
+
+
+def _title_of(doc: Doc, mention: Mention) -> tuple[str, str] | None:
+    """A title noun right before or in apposition to a name ("guvernør Oleg …")."""
+    if mention.kind != "name":
+        return None
+    for i in (mention.start - 1, mention.start - 2):
+        if i < 0 or i < mention.sentence:
+            continue
+        token = doc[i]
+        title = rb.title(token.lemma_, token.lower_)
+        if title is not None and (token.head.i in mention.tokens or i == mention.start - 1):
+            return title.role, title.sector
+    return None

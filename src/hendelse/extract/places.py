@@ -1,0 +1,207 @@
+"""Places mentioned in an article, and where an event happened.
+
+Place mentions come from the NER (LOC, GPE_LOC, GPE_ORG; also names the
+NER labels otherwise when a place noun stands beside them: "byen Khasan",
+"regionen Primorskij Kraj") and, on demand, from place nouns used as a
+location ("på togstasjonen", "på basen"). A bare place noun that refers
+back to a named place of the same kind is that place ("basen" after
+"Vostotsjnyj kosmodrom"). Place words are data: ``data/places.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from hendelse.extract import resolve_bridge as rb
+from hendelse.extract.lexicon import DATA
+from hendelse.extract.mentions import normalise
+from hendelse.extract.syntax import phrase_span
+
+PLACE_LABELS = {"LOC", "GPE_LOC", "GPE_ORG"}
+
+
+@functools.cache
+def place_words() -> dict:
+    return yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))
+
+
+def place_noun(lemma: str, form: str) -> dict | None:
+    """The place-noun facts for a word, matching compounds on their last part."""
+    nouns = place_words()["nouns"]
+    for word in (lemma.lower(), form.lower()):
+        if word in nouns:
+            return {"noun": word, **nouns[word]}
+    for word in (lemma.lower(), form.lower()):
+        for noun in sorted(nouns, key=len, reverse=True):
+            for variant in (noun, noun + "en", noun + "et", noun + "a"):
+                if word.endswith(variant) and len(word) - len(variant) >= 3:
+                    return {"noun": noun, **nouns[noun]}
+    return None
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    text: str
+    kind: str  # "name" or "noun"
+
+
+@dataclass
+class Place:
+    id: str
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None
+    gazetteer_id: str | None = None
+    kind: str | None = None  # the place noun's kind ("base"), for references back
+    mentions: list[PlaceMention] = field(default_factory=list)
+    how: list[str] = field(default_factory=list)
+
+    def to_dict(self, text: str) -> dict:
+        spans = sorted({(m.char_start, m.char_end) for m in self.mentions})
+        return {
+            "id": self.id,
+            "name": self.name,
+            "country": self.country,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "feature": self.feature,
+            "gazetteer_id": self.gazetteer_id,
+            "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in spans],
+            "explain": self.how,
+        }
+
+
+class Places:
+    """The article's places, found up front from names and on demand from nouns."""
+
+    def __init__(self, doc: Doc, content: list[Span]) -> None:
+        self.doc = doc
+        self.items: list[Place] = []
+        self.by_token: dict[int, int] = {}
+        self._keys: dict[str, int] = {}
+        for sentence in content:
+            for ent in sentence.ents:
+                beside = self._noun_beside(ent.root)
+                if ent.label_ in PLACE_LABELS or beside is not None or _names_place(ent):
+                    self._add_name(ent, beside)
+
+    def _noun_beside(self, token: Token) -> tuple[Token, dict] | None:
+        """A place noun in apposition: "byen Khasan", "Vostotsjnyj kosmodrom"."""
+        for child in token.children:
+            if child.dep_ in ("APP", "DET", "ATR", "FLAT") and child.pos_ in ("NOUN", "PROPN"):
+                facts = place_noun(child.lemma_, child.lower_)
+                if facts:
+                    return child, facts
+        if token.dep_ == "APP":
+            facts = place_noun(token.head.lemma_, token.head.lower_)
+            if facts:
+                return token.head, facts
+        return None
+
+    def _add_name(self, ent: Span, beside: tuple[Token, dict] | None) -> int:
+        key = normalise(ent.text)
+        index = self._keys.get(key)
+        if index is None:
+            index = len(self.items)
+            place = Place(f"P{index + 1}", ent.text)
+            self.items.append(place)
+            self._keys[key] = index
+            self._resolve(place, ent, beside)
+        self._mention(index, ent.start, ent.end, "name")
+        return index
+
+    def _mention(self, index: int, start: int, end: int, kind: str) -> None:
+        span = self.doc[start:end]
+        self.items[index].mentions.append(
+            PlaceMention(start, end, span.start_char, span.end_char, span.text, kind)
+        )
+        for i in range(start, end):
+            self.by_token.setdefault(i, index)
+
+    def _resolve(self, place: Place, ent: Span, beside: tuple[Token, dict] | None) -> None:
+        iso3 = rb.country_of_name(ent.text)
+        if (
+            iso3
+            and rb.country_name(iso3)
+            and normalise(rb.country_name(iso3)) == normalise(ent.text)
+        ):
+            place.country, place.feature = iso3, "country"
+            place.how.append("a country name")
+            return
+        if iso3:
+            place.country, place.feature = iso3, "city"
+            place.how.append("a capital city")
+            return
+        facts = beside[1] if beside else _last_word_noun(ent)
+        if facts:
+            place.feature = facts["feature"]
+            place.kind = facts.get("kind")
+            place.how.append(f"place noun '{facts['noun']}'")
+        start, _ = phrase_span(ent.root)
+        phrase = list(self.doc[start : ent.end])
+        if beside:
+            phrase += list(beside[0].subtree)
+        for token in phrase:
+            country = rb.country_of_adjective(token.lemma_, token.lower_)
+            if country:
+                place.country = country
+                place.how.append(f"nationality adjective '{token.text}'")
+                break
+
+    def at(self, token: Token) -> int | None:
+        """The place a location phrase headed by ``token`` names, if any."""
+        if token.i in self.by_token:
+            return self.by_token[token.i]
+        for child in token.children:
+            if child.dep_ in ("FLAT", "APP") and child.i in self.by_token:
+                return self.by_token[child.i]
+        if token.pos_ == "ADP":
+            return None
+        facts = place_noun(token.lemma_, token.lower_)
+        if facts is None or token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        # a bare place noun: a reference back to a named place of the same kind
+        if facts.get("kind"):
+            for index in range(len(self.items) - 1, -1, -1):
+                place = self.items[index]
+                first = place.mentions[0].start if place.mentions else 0
+                if place.kind == facts["kind"] and first < token.i:
+                    self._mention(index, token.i, token.i + 1, "noun")
+                    place.how.append(f"'{token.text}' refers back to it")
+                    return index
+        start, end = phrase_span(token)
+        index = len(self.items)
+        place = Place(f"P{index + 1}", self.doc[start:end].text, feature=facts["feature"])
+        place.kind = facts.get("kind")
+        place.how.append(f"place noun '{facts['noun']}' used as a location")
+        self.items.append(place)
+        self._mention(index, start, end, "noun")
+        return index
+
+    def contained_in(self, index: int, other: int) -> None:
+        """Record that place ``index`` lies in place ``other`` (country inherited)."""
+        place, container = self.items[index], self.items[other]
+        if place.country is None and container.country:
+            place.country = container.country
+            place.how.append(f"lies in {container.name}")
+
+
+def _last_word_noun(ent: Span) -> dict | None:
+    last = ent[-1]
+    return place_noun(last.lemma_, last.lower_) if len(ent) > 1 else None
+
+
+def _names_place(ent: Span) -> bool:
+    return bool(rb.country_of_name(ent.text)) or _last_word_noun(ent) is not None

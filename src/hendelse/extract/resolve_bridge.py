@@ -1,0 +1,116 @@
+"""What the extractor asks of ``hendelse.resolve``: countries, titles, actors.
+
+The extractor needs a few answers while it reads ("is this word a country
+adjective?", "is this noun a title?"), and resolves every entity at the
+end. Keeping those questions here keeps the extractor independent of how
+the knowledge base is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hendelse.resolve import actors, countries
+
+if TYPE_CHECKING:
+    from hendelse.extract.mentions import Entity
+
+#: How sure a knowledge-base match must be before an entity takes its facts.
+KB_THRESHOLD = 0.85
+
+
+@dataclass(frozen=True)
+class Title:
+    role: str
+    sector: str
+
+
+def country_of_name(text: str) -> str | None:
+    """ISO3 of a country or capital name ("Russland", "Moskva", "Nord-Koreas")."""
+    match = countries.lookup_name(text) or countries.lookup_capital(text)
+    return match.iso3 if match else None
+
+
+def igo_of_name(text: str):
+    return countries.lookup_igo(text)
+
+
+def country_of_adjective(lemma: str, form: str) -> str | None:
+    match = countries.lookup_adjective(form) or countries.lookup_adjective(lemma)
+    return match.iso3 if match else None
+
+
+def country_name(iso3: str) -> str:
+    match = countries.by_iso3(iso3)
+    return match.name_nb if match else iso3
+
+
+def title(lemma: str, form: str) -> Title | None:
+    info = actors.resolve_title(lemma) or actors.resolve_title(form)
+    return Title(info.role, info.sector) if info else None
+
+
+def actor_noun(lemma: str, form: str):
+    return actors.actor_noun(lemma) or actors.actor_noun(form)
+
+
+def resolve_entity(entity: Entity, published: str | None) -> None:
+    """Give an entity its country, sector, role and knowledge-base id.
+
+    Tried in order: the knowledge base (people, organisations, media …),
+    country and capital names (a country or capital that acts is its
+    government), IGO names, and what the text says around the mentions
+    (titles, nationality adjectives).
+    """
+    if entity.members or entity.country:
+        return
+    names = sorted({m.text for m in entity.mentions if m.kind == "name"}, key=lambda n: -len(n))
+    for name in names:
+        candidates = actors.lookup(name, published)
+        if candidates and candidates[0].score >= KB_THRESHOLD:
+            best = candidates[0]
+            actor = best.actor
+            entity.kb = actor.id
+            entity.name = actor.name
+            entity.country = best.country
+            entity.sector = best.sector
+            entity.role = best.role
+            if actor.type in ("PER", "ORG", "GPE"):
+                entity.type = actor.type
+            entity.how.append(
+                f"knowledge base {actor.id} ({best.match} '{best.matched}', {best.score:.2f})"
+            )
+            return
+    for name in names:
+        iso3 = country_of_name(name)
+        if iso3:
+            entity.country, entity.type = iso3, "GPE"
+            entity.sector = entity.sector or "GOV"
+            entity.how.append(f"'{name}' names a country or its capital: its government")
+            return
+        igo = igo_of_name(name)
+        if igo:
+            entity.country = "IGO"
+            entity.sector = igo.sector
+            entity.name = igo.name
+            entity.how.append(f"'{name}' is an international organisation")
+            return
+    for mention in entity.mentions:
+        if mention.adjective_country:
+            entity.country = mention.adjective_country
+            entity.how.append(f"nationality adjective in '{mention.text}'")
+            break
+    if entity.type == "GROUP" and entity.sector is None:
+        for mention in entity.mentions:
+            noun = actor_noun(mention.text.split()[-1].lower(), mention.text.split()[-1].lower())
+            if noun is not None:
+                entity.sector = noun.sector
+                entity.how.append(f"collective noun '{mention.text.split()[-1]}'")
+                break
+
+
+def entity_country(entity: Entity, published: str | None) -> str | None:
+    if not entity.country and not entity.members:
+        resolve_entity(entity, published)
+    return entity.country if entity.country not in (None, "IGO") else None

@@ -1,0 +1,248 @@
+"""Reading the Norwegian Dependency Treebank (NDT) parse.
+
+NDT makes the finite verb the head of its clause: auxiliaries and modals
+govern the main verb (``INFV``), the subject hangs on the finite verb, and
+prepositions govern their complement (``PUTFYLL``). These helpers turn that
+into the notions the extractor needs: a verb's clause, its logical subject
+and object (passives swapped), conjuncts, prepositional complements, and
+the words that modify the clause (modals, negation, adverbs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+#: Auxiliary and modal verbs: they head the main verb in NDT.
+AUXILIARIES = frozenset(
+    {"være", "ha", "bli", "kunne", "skulle", "ville", "måtte", "burde", "få", "tørre"}
+)
+#: Relations that link a clause to its parts but start no new clause.
+CLAUSE_INTERNAL = frozenset({"SUBJ", "DOBJ", "IOBJ", "ADV", "SPRED", "OPRED", "FSUBJ", "FOBJ"})
+#: Relations through which a subordinate or coordinated clause hangs on a word.
+SUBCLAUSE_DEPS = frozenset({"KOORD", "PAR", "ATR", "PUTFYLL", "DOBJ", "SUBJ", "FRAG", "APP"})
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "ADJ", "X"})
+
+
+def is_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or token.tag_ == "verb"
+
+
+def is_clause_head(token: Token) -> bool:
+    """A verb that starts a clause: finite, or an infinitive after "å"."""
+    if not is_verb(token):
+        return False
+    # a main verb under an auxiliary is in the auxiliary's clause
+    return not (token.dep_ == "INFV" and is_verb(token.head) and token.head.lower_ != "å")
+
+
+@dataclass
+class VerbGroup:
+    """A main verb with the auxiliaries above it ("skal ha møtt": skal → ha → møtt)."""
+
+    main: Token
+    auxiliaries: list[Token] = field(default_factory=list)  # outermost first
+
+    @property
+    def top(self) -> Token:
+        return self.auxiliaries[0] if self.auxiliaries else self.main
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [*self.auxiliaries, self.main]
+
+    @property
+    def aux_lemmas(self) -> list[str]:
+        return [t.lemma_.lower() for t in self.auxiliaries]
+
+    @property
+    def passive(self) -> bool:
+        """s-passive ("siteres") or bli/være + participle ("ble tatt imot")."""
+        if "Pass" in self.main.morph.get("Voice"):
+            return True
+        lemma = self.main.lemma_.lower()
+        # "siteres" without a Voice feature: the s-form of a verb whose lemma lacks the s
+        if self.main.lower_.endswith("s") and lemma != self.main.lower_ and not lemma.endswith("s"):
+            return lemma not in RECIPROCAL_S_VERBS
+        participle = "Part" in self.main.morph.get("VerbForm") or self.main.tag_ == "adj"
+        return participle and bool({"bli", "være"} & set(self.aux_lemmas[-1:]))
+
+    @property
+    def tense(self) -> str:
+        """past, present or future, from the finite verb and modals."""
+        lemmas = self.aux_lemmas
+        top = self.top
+        if "Past" in top.morph.get("Tense") and not ({"skulle", "ville"} & set(lemmas[:1])):
+            return "past"
+        if lemmas[:1] in (["skulle"], ["ville"]):
+            # "skal ha + participle" is hearsay about the past, not the future
+            if len(lemmas) > 1 and lemmas[1] == "ha" and _participle(self.main):
+                return "past"
+            return "future"
+        if lemmas[:1] == ["ha"] or (lemmas[:1] == ["være"] and _participle(self.main)):
+            return "past"
+        return "present"
+
+
+#: Verbs whose lemma ends in -s or whose s-form is reciprocal, not passive.
+RECIPROCAL_S_VERBS = frozenset({"møtes", "enes", "sloss", "samles", "ses", "treffes"})
+
+
+def _participle(token: Token) -> bool:
+    return "Part" in token.morph.get("VerbForm") or token.tag_ == "adj"
+
+
+def verb_group(token: Token) -> VerbGroup:
+    """The auxiliaries above a main verb, climbing ``INFV`` links."""
+    auxiliaries: list[Token] = []
+    current = token
+    while (
+        current.dep_ == "INFV"
+        and current.head.i != current.i
+        and is_verb(current.head)
+        and current.head.lemma_.lower() in AUXILIARIES
+    ):
+        current = current.head
+        auxiliaries.insert(0, current)
+    return VerbGroup(token, auxiliaries)
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def group_children(group: VerbGroup, *deps: str) -> list[Token]:
+    """Children with the given relations of any verb in the group."""
+    found: list[Token] = []
+    for verb in group.tokens:
+        found.extend(c for c in verb.children if c.dep_ in deps and c not in group.tokens)
+    return found
+
+
+def subject(group: VerbGroup) -> Token | None:
+    """The grammatical subject, looking through coordination and relative clauses."""
+    found = group_children(group, "SUBJ")
+    if found:
+        return found[0]
+    top = group.top
+    # "… og ble tatt imot": a coordinated verb shares the first verb's subject
+    if top.dep_ == "KOORD" and is_verb(top.head):
+        return subject(verb_group(top.head))
+    # "personer som nektet …": the relative clause's subject is the noun it modifies
+    if top.dep_ == "ATR" and any(c.lower_ == "som" for c in top.children):
+        return top.head
+    # "… for å delta": the controller of an infinitive is the governing clause's subject
+    if top.head.lower_ == "å" and top.head.head.i != top.head.i:
+        governor = top.head.head
+        while governor.pos_ == "ADP" and governor.head.i != governor.i:
+            governor = governor.head
+        if is_verb(governor):
+            return subject(verb_group(governor))
+    return None
+
+
+def objects(group: VerbGroup, dep: str = "DOBJ") -> list[Token]:
+    return [t for t in group_children(group, dep) if t.pos_ != "PART" and t.lower_ != "å"]
+
+
+def logical_subject(group: VerbGroup) -> Token | None:
+    """Who does it: the subject, or the "av"-agent of a passive."""
+    if group.passive:
+        agents = preposition_objects(group.tokens, "av", clause_of=group)
+        return agents[0] if agents else None
+    return subject(group)
+
+
+def logical_object(group: VerbGroup) -> Token | None:
+    """Who it is done to: the direct object, or the subject of a passive."""
+    if group.passive:
+        return subject(group)
+    found = objects(group)
+    return found[0] if found else None
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the nominal words coordinated with it ("Kim og Putin")."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ in ("KOORD", "KOORD-ELL") and not is_verb(child):
+            found.extend(conjuncts(child))
+    return found
+
+
+def preposition_objects(
+    heads: list[Token], preposition: str, clause_of: VerbGroup | None = None
+) -> list[Token]:
+    """Complements of ``preposition`` attached to ``heads``.
+
+    With ``clause_of``, prepositional phrases attached lower inside the same
+    clause are accepted too (the parser often hangs "av guvernøren" on the
+    nearest noun instead of on the passive verb).
+    """
+    found: list[Token] = []
+    for head in heads:
+        for child in head.children:
+            if child.lower_ == preposition and child.pos_ == "ADP":
+                found.extend(c for c in child.children if c.dep_ == "PUTFYLL")
+    if found or clause_of is None:
+        return found
+    for token in clause_tokens(clause_of):
+        if token.lower_ == preposition and token.pos_ == "ADP":
+            found.extend(c for c in token.children if c.dep_ == "PUTFYLL")
+    return found
+
+
+def clause_tokens(group: VerbGroup) -> Iterator[Token]:
+    """The tokens of the clause headed by ``group``, without its subordinate clauses."""
+    stack = list(group.top.children)
+    members = set(group.tokens)
+    yield from group.tokens
+    while stack:
+        token = stack.pop()
+        if token in members:
+            continue
+        if is_clause_head(token) and token not in members:
+            continue
+        if token.lower_ in ("at", "om", "som") and token.dep_ == "SBU":
+            continue
+        yield token
+        stack.extend(token.children)
+
+
+def governing_clauses(token: Token) -> Iterator[Token]:
+    """Words that govern the clause containing ``token``, nearest first.
+
+    Climbs from the token's clause through complementisers and
+    prepositions to the verbs and nouns above ("muligheten for at X kan
+    forsyne" → "muligheten"; "nektet for at …" → "nektet").
+    """
+    current = token
+    seen = {current.i}
+    while current.head.i != current.i:
+        current = current.head
+        if current.i in seen:
+            break
+        seen.add(current.i)
+        yield current
+
+
+def phrase_span(token: Token) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by ``token``.
+
+    Keeps determiners, adjectives, genitives, flat name parts and
+    appositions to the left; stops at clauses and prepositional phrases.
+    """
+    left = right = token.i
+    for child in token.children:
+        if child.dep_ in ("DET", "ATR", "FLAT", "APP") and child.pos_ not in ("ADP", "VERB", "AUX"):
+            sub = [t.i for t in child.subtree]
+            if child.i < token.i:
+                left = min(left, min(sub))
+            elif child.dep_ == "FLAT":
+                right = max(right, max(sub))
+    doc = token.doc
+    while left < token.i and doc[left].is_punct:
+        left += 1
+    return left, right + 1

@@ -203,6 +203,70 @@ def extract(
         raise typer.Exit(1)
 
 
+def default_gold_paths() -> list[Path]:
+    """The repository's own gold set and, when present, the shared seed gold."""
+    repo = Path(__file__).resolve().parents[2]
+    candidates = [repo / "gold", repo.parent / "shared" / "gold"]
+    return [p for p in candidates if p.is_dir()]
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Gold files or folders (default: the repository's gold/ and ../shared/gold).",
+            show_default=False,
+        ),
+    ] = None,
+    details: Annotated[
+        bool, typer.Option("--details/--summary", help="List every gold event and miss.")
+    ] = True,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the report as JSON to FILE.")
+    ] = None,
+) -> None:
+    """Score the extractor against gold annotations (precision, recall, attributes).
+
+    Every gold article (and every variant with another publication date)
+    is run through the pipeline and the extractor; predicted events are
+    matched to gold events by the rules in gold/README.md. Prints event
+    precision, recall and F1 overall and by type, the accuracy of location,
+    time, factuality and attribution on matched events, the entity, place
+    and not-actor checks, and what was missed or invented.
+
+    Examples:
+
+      hendelse eval
+
+      hendelse eval gold/ --summary --json report.json
+    """
+    from hendelse.evaluate import GoldError, evaluate_paths
+    from hendelse.extract import Extractor
+    from hendelse.nlp.pipeline import analyse
+    from hendelse.reader.sources import article_from_text
+
+    paths = gold or default_gold_paths()
+    if not paths:
+        err_console.print("[red]error:[/] no gold folder found: pass gold files or folders")
+        raise typer.Exit(2)
+    nlp = _load_pipeline()
+    extractor = Extractor()
+
+    def predict(text: str, published: str | None, doc_id: str) -> dict:
+        article = article_from_text(text, where=doc_id, id=doc_id, published=published)
+        return extractor(article, analyse(article, nlp))
+
+    try:
+        report = evaluate_paths(paths, predict)
+    except GoldError as err:
+        err_console.print(f"[red]error:[/] {err}")
+        raise typer.Exit(2) from None
+    report.print(console, details=details)
+    if json_out is not None:
+        json_out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+
+
 @app.command()
 def demo() -> None:
     """Run the main job on the bundled example articles and show what it finds."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hendelse.extract.events import EventMention
+from hendelse.extract.mentions import Entities
 
 #: Factuality values that may describe one event over several mentions.
 FACTUALITY_FAMILY = {
@@ -64,13 +65,37 @@ def _time_clash(a: EventMention, b: EventMention) -> bool:
     return not (va.startswith(vb) or vb.startswith(va))
 
 
-def _compatible(event: Event, mention: EventMention) -> bool:
+def concept(mention: EventMention) -> str:
+    """What the trigger names, across parts of speech: møte/møtes/ha møte → "møt"."""
+    words = mention.entry.words
+    word = words[-1] if len(words) > 1 and mention.entry.pos == "verb" else words[0]
+    return word.rstrip("s").rstrip("e")
+
+
+def _same_actor(a: int, b: int, entities: Entities) -> bool:
+    """One actor, or a country and an organ of its government ("Kina" / "ambassaden")."""
+    if a == b:
+        return True
+    ea, eb = entities.items[a], entities.items[b]
+    if not ea.country or ea.country != eb.country or ea.country == "IGO":
+        return False
+    return "GPE" in (ea.type, eb.type)
+
+
+def _covers(these: set[int], those: set[int], entities: Entities) -> bool:
+    return all(any(_same_actor(a, b, entities) for b in those) for a in these)
+
+
+def _compatible(event: Event, mention: EventMention, entities: Entities) -> bool:
     primary = event.primary
     if primary.entry.category != mention.entry.category:
         return False
-    if FACTUALITY_FAMILY[primary.factuality] != FACTUALITY_FAMILY[mention.factuality]:
+    family_differs = FACTUALITY_FAMILY[primary.factuality] != FACTUALITY_FAMILY[mention.factuality]
+    if family_differs and not (primary.summary or mention.summary):
         return False
     if any(_time_clash(m, mention) for m in event.mentions):
+        return False
+    if not any(concept(m) == concept(mention) for m in event.mentions):
         return False
     mine = set(mention.actors) | set(mention.recipients)
     theirs = event.participants
@@ -78,24 +103,29 @@ def _compatible(event: Event, mention: EventMention) -> bool:
         return False
     if mention.trigger.sent == primary.trigger.sent:
         return False
-    return mine <= theirs or theirs <= mine
+    return _covers(mine, theirs, entities) or _covers(theirs, mine, entities)
 
 
-def merge(mentions: list[EventMention]) -> list[Event]:
+def _antecedent(events: list[Event], mention: EventMention) -> Event | None:
+    """The event a participant-less definite noun points back to ("møtet", "besøket")."""
+    same_category = [
+        e for e in reversed(events) if e.primary.entry.category == mention.entry.category
+    ]
+    for event in same_category:
+        if any(concept(m) == concept(mention) for m in event.mentions):
+            return event
+    return same_category[0] if same_category else None
+
+
+def merge(mentions: list[EventMention], entities: Entities) -> list[Event]:
     """Group event mentions into events, in text order."""
     events: list[Event] = []
     for mention in sorted(mentions, key=lambda m: m.trigger.i):
         has_roles = bool(mention.actors)
         if mention.reference or (not has_roles and mention.entry.pos == "noun"):
-            target = next(
-                (
-                    e
-                    for e in reversed(events)
-                    if e.primary.entry.category == mention.entry.category
-                    and (mention.reference or _definite(mention))
-                ),
-                None,
-            )
+            target = None
+            if mention.reference or _definite(mention):
+                target = _antecedent(events, mention)
             if target is not None:
                 target.others.append(mention)
                 target.rules.append(
@@ -104,11 +134,16 @@ def merge(mentions: list[EventMention]) -> list[Event]:
             continue
         if not has_roles:
             continue  # no actor: not an event record (PLOVER needs an actor)
-        target = next((e for e in reversed(events) if _compatible(e, mention)), None)
+        target = next((e for e in reversed(events) if _compatible(e, mention, entities)), None)
         if target is None:
             events.append(Event(mention))
             continue
-        target.others.append(mention)
+        if target.primary.summary and not mention.summary:
+            # a headline or caption told it first; the body sentence is the main mention
+            target.others.insert(0, target.primary)
+            target.primary = mention
+        else:
+            target.others.append(mention)
         target.rules.append(
             f"'{mention.trigger.text}' has the same category and participants as "
             f"'{target.primary.trigger.text}'"

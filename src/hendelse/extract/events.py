@@ -21,6 +21,8 @@ from hendelse.extract.syntax import (
     children,
     clause_tokens,
     conjuncts,
+    group_from_top,
+    infinitive_complements,
     is_verb,
     logical_object,
     logical_subject,
@@ -50,6 +52,7 @@ class EventMention:
     factuality: str = "asserted"
     attribution: list[tuple[int, Token, Token]] = field(default_factory=list)
     reference: bool = False  # "besøket er …": points at an event told elsewhere
+    summary: bool = False  # in a headline, subheading or caption, which repeat the body
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # entity → where named
     explain: dict[str, str] = field(default_factory=dict)
 
@@ -157,9 +160,12 @@ class EventFinder:
             mention.group = verb_group(token)
         else:
             mention.group = self._carrier(token)
-            if mention.group is not None:
-                lemma = mention.group.main.lemma_.lower()
-                if lemma in self.reference_predicates and token.dep_ == "SUBJ":
+            group = mention.group
+            if group is not None and token.dep_ == "SUBJ":
+                # "besøket er en klar manifestasjon av …": a copula says something about it
+                lemma = group.main.lemma_.lower()
+                predicative = any(c.dep_ == "SPRED" for c in group.main.children)
+                if lemma in self.reference_predicates and (lemma != "være" or predicative):
                     mention.reference = True
         self._location(mention, places)
         for role in ("actor", "recipient"):
@@ -182,7 +188,10 @@ class EventFinder:
         if head.i == noun.i:
             return None
         if is_verb(head) and noun.dep_ in ("DOBJ", "SUBJ", "SPRED", "INFV"):
-            return verb_group(head)
+            group = verb_group(head)
+            if not group.auxiliaries:
+                group = group_from_top(head)
+            return group
         return None
 
     def _source(
@@ -204,7 +213,9 @@ class EventFinder:
         elif source.startswith("pp:"):
             prep = source[3:]
             if verb and group is not None:
-                heads = preposition_objects(group.tokens, prep)
+                # "rettet en anklage mot India": the phrase may hang on the construction's noun
+                extra = [w for w in mention.words if w.i != token.i]
+                heads = preposition_objects(group.tokens + extra, prep)
             else:
                 heads = preposition_objects([token], prep)
                 if (
@@ -214,16 +225,7 @@ class EventFinder:
                 ):
                     heads = preposition_objects(group.tokens, prep)
         elif source == "possessor" and not verb:
-            heads = [
-                c
-                for c in token.children
-                if c.dep_ == "DET"
-                and (
-                    "Gen" in c.morph.get("Case")
-                    or "Poss" in c.morph.get("Poss")
-                    or c.lower_ in ("hans", "hennes", "deres", "dets", "dens")
-                )
-            ]
+            heads = [c for c in token.children if c.i < token.i and _genitive(c)]
         elif source == "support_subject" and not verb and group is not None:
             if token.dep_ != "SUBJ" and group.main.lemma_.lower() not in self.occurrence_verbs:
                 found = logical_subject(group) if group.passive else subject(group)
@@ -232,6 +234,7 @@ class EventFinder:
             heads = self._clause_subjects(token, group if verb else None)
         elif source == "host":
             return self._host(mention, entities, places)
+        heads = [content_head(h, entities) for h in heads]
         found: list[int] = []
         for head in heads:
             for index, filler in entities.filler_mentions(head):
@@ -279,6 +282,10 @@ class EventFinder:
         heads = [token]
         if group is not None:
             heads = [*group.tokens, token] if token not in group.tokens else group.tokens
+            if mention.entry.pos == "noun":
+                # "møtet ventes å skje på basen": the place hangs on the verb after "å"
+                for complement in infinitive_complements(group):
+                    heads += complement.tokens
         visit = mention.entry.mode == "visit"
         preps = self.locative | (self.visit_prepositions if visit else set())
         candidates: list[tuple[Token, str]] = []
@@ -315,6 +322,46 @@ class EventFinder:
                 other = places.at(other_head)
                 if other is not None and other != best[1]:
                     places.contained_in(best[1], other)
+
+
+POSSESSIVES = frozenset({"hans", "hennes", "deres", "dets", "dens"})
+#: Quantity nouns whose "av" phrase names who is counted ("tusenvis av serbere").
+QUANTITY_NOUNS = frozenset(
+    {"tusenvis", "hundrevis", "titusenvis", "hundretusenvis", "hundretusener", "millioner",
+     "dusinvis", "snesevis", "rekke", "gruppe", "flertall", "mengde", "antall"}
+)  # fmt: skip
+
+
+def _genitive(token: Token) -> bool:
+    """ "Russlands", "Joe Bidens", "hans" in front of a noun."""
+    if token.dep_ not in ("DET", "ATR"):
+        return False
+    if token.lower_ in POSSESSIVES or "Gen" in token.morph.get("Case"):
+        return True
+    last = max(token.subtree, key=lambda t: t.i) if token.pos_ == "PROPN" else token
+    return last.pos_ == "PROPN" and ("Gen" in last.morph.get("Case") or last.text.endswith("s"))
+
+
+def content_head(token: Token, entities) -> Token:
+    """The word that names the participant: "tusenvis av *serbere*", "anklagene fra *Kyiv*".
+
+    A quantity noun gives way to its "av" phrase; an abstract object that is
+    no actor itself gives way to the actor in its "fra/av/til/mot" phrase
+    ("benektet anklagene fra Kyiv", "konfiskerte eiendelene til selskapene").
+    """
+    if token.pos_ != "NOUN":
+        return token
+    if token.lower_ in QUANTITY_NOUNS or token.lemma_.lower() in QUANTITY_NOUNS:
+        inner = preposition_objects([token], "av")
+        if inner:
+            return inner[0]
+    if entities.at(token) is not None or entities.is_actor_word(token):
+        return token
+    for prep in ("fra", "av", "til", "mot", "med"):
+        for inner in preposition_objects([token], prep):
+            if inner.pos_ == "PROPN" or entities.at(inner) or entities.is_actor_word(inner):
+                return inner
+    return token
 
 
 def group_subjects_places(group: VerbGroup) -> list[Token]:

@@ -18,10 +18,12 @@ from hendelse.extract.events import EventFinder, EventMention
 from hendelse.extract.lexicon import Lexicon, load_lexicon
 from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places
-from hendelse.extract.syntax import clause_tokens
+from hendelse.extract.syntax import clause_tokens, infinitive_complements
 from hendelse.reader.article import NON_CONTENT, Article
 
 SCHEMA = "hendelse/1"
+#: Layout blocks that repeat what the body tells (their events join the body's).
+SUMMARY_BLOCKS = frozenset({"headline", "subheading", "caption"})
 PART_OF_DAY = {"TMO": "morning", "TAF": "afternoon", "TEV": "evening", "TNI": "night"}
 
 
@@ -47,8 +49,8 @@ class Extractor:
 
     def __call__(self, article: Article, doc: Doc) -> dict:
         content = content_sentences(article, doc)
-        entities = Entities(doc, content, article.published)
         places = Places(doc, content)
+        entities = Entities(doc, content, article.published, places)
         ctx = Context(article, doc, content, entities, places)
         mentions = self.finder.find(content, entities, places)
         times = _times(doc, content)
@@ -66,7 +68,10 @@ class Extractor:
             mention.explain["factuality"] = rule
             if not mention.reference:
                 self._attribution(mention, covering.get(mention.trigger.i, []))
-        events = coref.merge(mentions)
+        for mention in mentions:
+            block = article.block_at(mention.trigger.idx)
+            mention.summary = block is not None and block.kind in SUMMARY_BLOCKS
+        events = coref.merge(mentions, entities)
         return self._record(ctx, events)
 
     # -- per-mention steps ----------------------------------------------
@@ -76,6 +81,9 @@ class Extractor:
             return
         if mention.group is not None:
             clause = {t.idx for t in clause_tokens(mention.group)}
+            if mention.entry.pos == "noun":
+                for complement in infinitive_complements(mention.group):
+                    clause |= {t.idx for t in clause_tokens(complement)}
         else:
             clause = {t.idx for t in mention.trigger.subtree}
         clause |= {t.idx for t in mention.trigger.subtree if not t.is_punct}

@@ -14,12 +14,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
 from hendelse.extract.syntax import conjuncts, phrase_span
 
+if TYPE_CHECKING:
+    from hendelse.extract.places import Places
+
+#: The country of the press hendelse reads: unqualified national offices are its.
+HOME_COUNTRY = "NOR"
+#: Sectors of state bodies, whose country the story's setting decides when unsaid.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG"})
 ACTOR_LABELS = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "GPE", "GPE_LOC": "GPE"}
 SINGULAR_PRONOUNS = {"han", "hun", "ham", "henne", "hans", "hennes"}
 PLURAL_PRONOUNS = {"de", "dem", "deres"}
@@ -82,9 +90,13 @@ class Entity:
 class Entities:
     """The article's actor mentions and the entities they form."""
 
-    def __init__(self, doc: Doc, content: list[Span], published: str | None) -> None:
+    def __init__(
+        self, doc: Doc, content: list[Span], published: str | None, places: Places | None = None
+    ) -> None:
         self.doc = doc
         self.published = published
+        self.places = places
+        self._keys: dict[str, int] = {}
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
@@ -115,12 +127,14 @@ class Entities:
                 label = "GPE"  # "Pyongyang" tagged PER, a country tagged ORG
             mention = Mention(ent.start, ent.end, "name", label or "GPE", first)
             start, _ = phrase_span(ent.root)
-            for t in doc[start : ent.start]:
-                if t.pos_ == "ADJ" or t.dep_ == "ATR":
-                    mention.adjective_country = mention.adjective_country or (
-                        rb.country_of_adjective(t.lemma_, t.lower_)
-                    )
+            mention.adjective_country = _country_in(doc[start : ent.start])
             self._add(mention)
+        for token in sentence:
+            if token.pos_ == "PROPN" and token.i not in self.by_token and not token.ent_type_:
+                name = token.text
+                if rb.country_of_name(name) or rb.igo_of_name(name):
+                    label = "GPE" if rb.country_of_name(name) else "ORG"
+                    self._add(Mention(token.i, token.i + 1, "name", label, first))
         for token in sentence:
             if token.i in self.by_token or token.is_space:
                 continue
@@ -146,10 +160,7 @@ class Entities:
         if _is_de_to(token):
             self._add(Mention(start, end, "pronoun", "GPE", first))
             return
-        adjective = None
-        for t in self.doc[start:end]:
-            if t.pos_ == "ADJ" or t.dep_ == "ATR":
-                adjective = adjective or rb.country_of_adjective(t.lemma_, t.lower_)
+        adjective = _country_in(self.doc[start:end])
         mention = Mention(start, end, "group", "GROUP", first, adjective_country=adjective)
         mention.title = (title.role, title.sector) if title else None
         self._add(mention)
@@ -157,22 +168,9 @@ class Entities:
     # -- clustering -------------------------------------------------------
     def _cluster(self) -> None:
         names = [m for m in self.mentions if m.kind == "name"]
-        keys: dict[str, int] = {}
         # full names first, so that short forms find them
         for mention in sorted(names, key=lambda m: -(m.end - m.start)):
-            key = normalise(mention.text)
-            key = re.sub(r"s$", "", key) if key.endswith("s") and key[:-1] in keys else key
-            index = keys.get(key)
-            if index is None and mention.label == "PER":
-                words = set(key.split())
-                for other, other_index in keys.items():
-                    if self.items[other_index].type == "PER" and words <= set(other.split()):
-                        index = other_index
-                        break
-            if index is None:
-                index = self._new_entity(mention)
-                keys[key] = index
-            self._attach(mention, index)
+            self._attach(mention, self._entity_for_name(mention))
         for mention in self.mentions:
             if mention.kind == "group":
                 self._attach(mention, self._new_entity(mention))
@@ -181,6 +179,109 @@ class Entities:
                 self._resolve_pronoun(mention)
         for entity in self.items:
             rb.resolve_entity(entity, self.published)
+        for entity in self.items:
+            if entity.country is None and not entity.members and entity.mentions:
+                self._default_country(entity)
+
+    def _default_country(self, entity: Entity) -> None:
+        """News conventions for actors whose country the text leaves unsaid.
+
+        A person with a national title and no country ("utenriksminister
+        Eirik Solheim") is Norway's in Norwegian news, which always qualifies
+        foreign office holders ("Polens utenriksminister"). An unqualified
+        state body ("politiet", "hæren", "regjeringen") belongs to the
+        country where the story is set: the latest place before it.
+        """
+        if entity.sector not in STATE_SECTORS:
+            return
+        if entity.type == "PER":
+            entity.country = HOME_COUNTRY
+            entity.how.append(f"a national title without a country: {HOME_COUNTRY} by convention")
+            return
+        first = entity.mentions[0]
+        setting = self.setting(first.start)
+        entity.country = setting or HOME_COUNTRY
+        why = f"set in {setting}" if setting else f"no setting: {HOME_COUNTRY} by convention"
+        entity.how.append(f"a state body without a country: {why}")
+
+    def setting(self, before: int) -> str | None:
+        """The country of the latest place mentioned before token ``before``."""
+        best = None
+        for place in self.places.items if self.places is not None else []:
+            if not place.country:
+                continue
+            for m in place.mentions:
+                if m.start < before and (best is None or m.start > best[0]):
+                    best = (m.start, place.country)
+        return best[1] if best else None
+
+    def _entity_for_name(self, mention: Mention) -> int:
+        """The entity a name belongs to: same name, or a short form of a longer one."""
+        keys = self._keys
+        key = normalise(mention.text)
+        key = re.sub(r"s$", "", key) if key.endswith("s") and key[:-1] in keys else key
+        index = keys.get(key)
+        if index is None and mention.label == "PER":
+            words = set(key.split())
+            for other, other_index in keys.items():
+                if self.items[other_index].type == "PER" and words <= set(other.split()):
+                    index = other_index
+                    break
+        if index is None:
+            index = self._new_entity(mention)
+            keys[key] = index
+        return index
+
+    def _name_on_demand(self, token: Token) -> Mention | None:
+        """A proper name the NER missed, found because it fills a role or is a known name."""
+        if token.pos_ != "PROPN" or token.i in self.by_token:
+            return None
+        if token.dep_ == "FLAT" and token.head.pos_ == "PROPN":
+            token = token.head
+        flat = [token, *(c for c in token.children if c.dep_ == "FLAT")]
+        start, end = min(t.i for t in flat), max(t.i for t in flat) + 1
+        text = self.doc[start:end].text
+        if rb.country_of_name(text) or rb.igo_of_name(text):
+            label = "GPE" if rb.country_of_name(text) else "ORG"
+        else:
+            label = "PER" if end - start > 1 else "ORG"
+        mention = Mention(start, end, "name", label, self.doc[start].sent.start)
+        mention.adjective_country = _country_in(self.doc[phrase_span(token)[0] : start])
+        self._add(mention)
+        index = self._entity_for_name(mention)
+        self._attach(mention, index)
+        if index == len(self.items) - 1:
+            rb.resolve_entity(self.items[index], self.published)
+            if self.items[index].country is None:
+                self._default_country(self.items[index])
+        return mention
+
+    def _noun_group(self, token: Token) -> Mention | None:
+        if token.pos_ != "NOUN" or token.i in self.by_token or token.like_num:
+            return None
+        start, end = phrase_span(token)
+        mention = Mention(start, end, "group", "GROUP", self.doc[start].sent.start)
+        self._add(mention)
+        index = self._new_entity(mention)
+        self._attach(mention, index)
+        rb.resolve_entity(self.items[index], self.published)
+        return mention
+
+    def _national_group(self, token: Token) -> Mention | None:
+        """An unnamed actor marked by nationality: "israelske fly", "russiske styrker"."""
+        if token.pos_ != "NOUN" or token.i in self.by_token:
+            return None
+        start, end = phrase_span(token)
+        country = _country_in(self.doc[start : token.i])
+        if country is None:
+            return None
+        mention = Mention(start, end, "group", "GROUP", self.doc[start].sent.start)
+        mention.adjective_country = country
+        self._add(mention)
+        index = self._new_entity(mention)
+        self._attach(mention, index)
+        rb.resolve_entity(self.items[index], self.published)
+        return mention
 
     def _new_entity(self, mention: Mention) -> int:
         index = len(self.items)
@@ -265,15 +366,25 @@ class Entities:
     def at(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
 
-    def fillers(self, token: Token) -> list[int]:
+    def fillers(self, token: Token, unnamed: bool = False) -> list[int]:
         """Entities filling a role whose head word is ``token`` (coordination expanded)."""
-        return [index for index, _ in self.filler_mentions(token)]
+        return [index for index, _ in self.filler_mentions(token, unnamed)]
 
-    def filler_mentions(self, token: Token) -> list[tuple[int, Mention]]:
-        """Like ``fillers``, with the mention that names each entity here."""
+    def filler_mentions(self, token: Token, unnamed: bool = True) -> list[tuple[int, Mention]]:
+        """Like ``fillers``, with the mention that names each entity here.
+
+        With ``unnamed``, a plain noun phrase that fills the role becomes an
+        unnamed group ("to menn", "sivile", "demonstrantene").
+        """
         found: list[tuple[int, Mention]] = []
         for conjunct in conjuncts(token):
-            mention = self.at(conjunct) or self._named_child(conjunct)
+            mention = (
+                self.at(conjunct)
+                or self._named_child(conjunct)
+                or self._name_on_demand(conjunct)
+                or self._national_group(conjunct)
+                or (self._noun_group(conjunct) if unnamed else None)
+            )
             if mention is None or mention.entity is None:
                 continue
             entity = self.items[mention.entity]
@@ -282,6 +393,12 @@ class Entities:
                     found.append((index, mention))
         return found
 
+    def is_actor_word(self, token: Token) -> bool:
+        """A common noun that denotes actors ("politiet", "soldater", "guvernør")."""
+        return bool(
+            rb.actor_noun(token.lemma_, token.lower_) or rb.title(token.lemma_, token.lower_)
+        )
+
     def ensure(self, token: Token) -> list[int]:
         """Entities for a source phrase, making an unnamed group when none is known
         ("en anonym russisk tjenesteperson", "medier i Japan og Sør-Korea")."""
@@ -289,9 +406,7 @@ class Entities:
         if found or token.pos_ not in ("NOUN", "PROPN"):
             return found
         start, end = phrase_span(token)
-        adjective = None
-        for t in self.doc[start:end]:
-            adjective = adjective or rb.country_of_adjective(t.lemma_, t.lower_)
+        adjective = _country_in(self.doc[start:end])
         sentence = self.doc[token.i].sent.start
         mention = Mention(start, end, "group", "GROUP", sentence, adjective_country=adjective)
         self._add(mention)
@@ -303,6 +418,20 @@ class Entities:
     def _named_child(self, token: Token) -> Mention | None:
         partner = _named_partner(token)
         return self.at(partner) if partner is not None else None
+
+
+def _country_in(tokens: Span) -> str | None:
+    """A country named inside a phrase: "den russiske byen", "Polens utenriksminister"."""
+    for t in tokens:
+        if t.pos_ == "ADJ" or t.dep_ == "ATR":
+            found = rb.country_of_adjective(t.lemma_, t.lower_)
+            if found:
+                return found
+        if "Gen" in t.morph.get("Case") or t.lower_.endswith("s"):
+            found = rb.country_of_name(t.text) if t.text[:1].isupper() else None
+            if found:
+                return found
+    return None
 
 
 def _is_de_to(token: Token) -> bool:

@@ -169,6 +169,8 @@ class Places:
                 return self.by_token[child.i]
         if token.pos_ == "ADP":
             return None
+        if token.pos_ == "PROPN":
+            return self._name_on_demand(token)
         facts = place_noun(token.lemma_, token.lower_)
         if facts is None or token.pos_ not in ("NOUN", "PROPN"):
             return None
@@ -189,6 +191,15 @@ class Places:
         self.items.append(place)
         self._mention(index, start, end, "noun")
         return index
+
+    def _name_on_demand(self, token: Token) -> int | None:
+        """A place name the NER missed, in a locative phrase ("i Kyiv", "ankom Khasan")."""
+        flat = [token, *(c for c in token.children if c.dep_ == "FLAT")]
+        start, end = min(t.i for t in flat), max(t.i for t in flat) + 1
+        ent = self.doc[start:end]
+        if not (rb.country_of_name(ent.text) or rb.place_known(ent.text)):
+            return None
+        return self._add_name(ent, self._noun_beside(token))
 
     def contained_in(self, index: int, other: int) -> None:
         """Record that place ``index`` lies in place ``other`` (country inherited)."""

@@ -32,6 +32,11 @@ def country_of_name(text: str) -> str | None:
     return match.iso3 if match else None
 
 
+def place_known(text: str) -> bool:
+    """Whether a name is a known place (countries and capitals; the gazetteer when present)."""
+    return country_of_name(text) is not None
+
+
 def igo_of_name(text: str):
     return countries.lookup_igo(text)
 

@@ -109,6 +109,19 @@ def verb_group(token: Token) -> VerbGroup:
     return VerbGroup(token, auxiliaries)
 
 
+def group_from_top(token: Token) -> VerbGroup:
+    """The verb group an auxiliary heads: "ble doblet" from "ble", "skal ha møtt" from "skal"."""
+    auxiliaries: list[Token] = []
+    current = token
+    while current.lemma_.lower() in AUXILIARIES:
+        below = [c for c in current.children if c.dep_ == "INFV" and is_verb(c)]
+        if not below:
+            break
+        auxiliaries.append(current)
+        current = below[0]
+    return VerbGroup(current, auxiliaries)
+
+
 def children(token: Token, *deps: str) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
@@ -209,6 +222,17 @@ def clause_tokens(group: VerbGroup) -> Iterator[Token]:
             continue
         yield token
         stack.extend(token.children)
+
+
+def infinitive_complements(group: VerbGroup) -> list[VerbGroup]:
+    """Verbs after "å" that the group governs: "ventes å skje", "planlegger å besøke"."""
+    found: list[VerbGroup] = []
+    for verb in group.tokens:
+        for child in verb.children:
+            if child.lower_ != "å":
+                continue
+            found += [VerbGroup(c, []) for c in child.children if c.dep_ == "INFV" and is_verb(c)]
+    return found
 
 
 def governing_clauses(token: Token) -> Iterator[Token]:

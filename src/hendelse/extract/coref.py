@@ -86,6 +86,18 @@ def _covers(these: set[int], those: set[int], entities: Entities) -> bool:
     return all(any(_same_actor(a, b, entities) for b in those) for a in these)
 
 
+def _named(indices: set[int], entities: Entities) -> set[int]:
+    return {i for i in indices if entities.items[i].type != "GROUP"}
+
+
+def _summary_fits(mine: set[int], theirs: set[int], entities: Entities) -> bool:
+    """A headline or caption names its actors loosely ("Tusener demonstrerte …")."""
+    named_mine, named_theirs = _named(mine, entities), _named(theirs, entities)
+    if not named_mine or not named_theirs:
+        return True
+    return any(_same_actor(a, b, entities) for a in named_mine for b in named_theirs)
+
+
 def _compatible(event: Event, mention: EventMention, entities: Entities) -> bool:
     primary = event.primary
     if primary.entry.category != mention.entry.category:
@@ -95,7 +107,8 @@ def _compatible(event: Event, mention: EventMention, entities: Entities) -> bool
         return False
     if any(_time_clash(m, mention) for m in event.mentions):
         return False
-    if not any(concept(m) == concept(mention) for m in event.mentions):
+    summary = primary.summary or mention.summary
+    if not summary and not any(concept(m) == concept(mention) for m in event.mentions):
         return False
     mine = set(mention.actors) | set(mention.recipients)
     theirs = event.participants
@@ -103,6 +116,8 @@ def _compatible(event: Event, mention: EventMention, entities: Entities) -> bool
         return False
     if mention.trigger.sent == primary.trigger.sent:
         return False
+    if summary:
+        return _summary_fits(mine, theirs, entities)
     return _covers(mine, theirs, entities) or _covers(theirs, mine, entities)
 
 
@@ -126,6 +141,9 @@ def merge(mentions: list[EventMention], entities: Entities) -> list[Event]:
             target = None
             if mention.reference or _definite(mention):
                 target = _antecedent(events, mention)
+            if target is not None and not mention.occurrence:
+                # "Sanksjonene rammer …": talks about the event; adds no facts to it
+                mention.reference = True
             if target is not None:
                 target.others.append(mention)
                 target.rules.append(

@@ -53,6 +53,7 @@ class EventMention:
     attribution: list[tuple[int, Token, Token]] = field(default_factory=list)
     reference: bool = False  # "besøket er …": points at an event told elsewhere
     summary: bool = False  # in a headline, subheading or caption, which repeat the body
+    occurrence: bool = False  # a noun that an occurrence verb says happens ("møtet ventes å skje")
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # entity → where named
     explain: dict[str, str] = field(default_factory=dict)
 
@@ -162,6 +163,8 @@ class EventFinder:
             mention.group = self._carrier(token)
             group = mention.group
             if group is not None and token.dep_ == "SUBJ":
+                verbs = [group.main, *(c.main for c in infinitive_complements(group))]
+                mention.occurrence = any(v.lemma_.lower() in self.occurrence_verbs for v in verbs)
                 # "besøket er en klar manifestasjon av …": a copula says something about it
                 lemma = group.main.lemma_.lower()
                 predicative = any(c.dep_ == "SPRED" for c in group.main.children)

@@ -119,15 +119,27 @@ def classify(
             value, rule = g_value, g_rule
     if value == "asserted":
         raw = cues()["raw"]
-        lowered = sentence_text.lower()
+        clause = list(clause_tokens(group)) if group is not None else [trigger]
+        clause = sorted({*clause, *_left_edge(clause)}, key=lambda t: t.i)
+        lowered = " " + " ".join(t.lower_ for t in clause) + " "
         for marker in raw["historical_markers"]:
-            if marker in lowered and _past(group):
+            if f" {marker} " in lowered and _past(group):
                 return "historical", f"background marker '{marker}'"
         if time_value and published and _long_before(time_value, published, raw):
             return "historical", f"time {time_value} well before publication ({published})"
         if time_value and published and _after(time_value, published):
             return "planned", f"time {time_value} after publication ({published})"
     return value, rule
+
+
+def _left_edge(clause: list[Token]) -> list[Token]:
+    """Words in front of the clause that modify it ("Forrige gang Kim og Putin møttes")."""
+    if not clause:
+        return []
+    first = min(t.i for t in clause)
+    doc = clause[0].doc
+    sentence_start = clause[0].sent.start
+    return [doc[i] for i in range(max(sentence_start, first - 3), first)]
 
 
 def _past(group: VerbGroup | None) -> bool:

@@ -11,11 +11,13 @@ resolved to a country, sector and role by ``hendelse.resolve``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
@@ -259,6 +261,8 @@ class Entities:
     def _noun_group(self, token: Token) -> Mention | None:
         if token.pos_ != "NOUN" or token.i in self.by_token or token.like_num:
             return None
+        if _nonactor(token.lemma_.lower()) or _nonactor(token.lower_):
+            return None
         start, end = phrase_span(token)
         mention = Mention(start, end, "group", "GROUP", self.doc[start].sent.start)
         self._add(mention)
@@ -418,6 +422,21 @@ class Entities:
     def _named_child(self, token: Token) -> Mention | None:
         partner = _named_partner(token)
         return self.at(partner) if partner is not None else None
+
+
+@functools.cache
+def _nonactor_words() -> frozenset[str]:
+    from hendelse.extract.lexicon import DATA
+
+    raw = yaml.safe_load((DATA / "nonactors.yaml").read_text(encoding="utf-8"))
+    return frozenset(w for key, words in raw.items() if key != "version" for w in words)
+
+
+def _nonactor(word: str) -> bool:
+    words = _nonactor_words()
+    return word in words or any(
+        word.endswith(w) and len(word) - len(w) >= 3 for w in words if len(w) >= 4
+    )
 
 
 def _country_in(tokens: Span) -> str | None:

@@ -50,7 +50,7 @@ import tempfile
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -154,42 +154,10 @@ class PlaceContext:
 
 _SPECIAL = str.maketrans(
     {
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        "ß": "ss",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ł": "l",
-        "ı": "i",
-        "ħ": "h",
-        "ŀ": "l",
-        "ʹ": "",
-        "ʼ": "",
-        "ʻ": "",
-        "ʽ": "",
-        "ʾ": "",
-        "ʿ": "",
-        "'": "",
-        "’": "",
-        "‘": "",
-        "`": "",
-        "´": "",
-        "‐": " ",
-        "‑": " ",
-        "–": " ",
-        "—": " ",
-        "-": " ",
-        "_": " ",
-        "/": " ",
-        ".": " ",
-        ",": " ",
-        "(": " ",
-        ")": " ",
-        '"': " ",
-        "«": " ",
-        "»": " ",
+        **dict.fromkeys("ʹʼʻʽʾʿ'’‘`´", ""),
+        **dict.fromkeys('‐‑–—-_/.,()"«»', " "),
+        **{"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "þ": "th"},
+        **{"ł": "l", "ı": "i", "ħ": "h", "ŀ": "l"},
     }
 )
 
@@ -367,7 +335,7 @@ def _read_text(path: Path | None, default_name: str) -> str:
 
 def _yaml(text: str) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader) or {}  # noqa: S506  (a safe loader)
+    return yaml.load(text, Loader=loader) or {}  # a safe loader, C if there is one
 
 
 def default_cache_dir() -> Path:
@@ -574,7 +542,7 @@ class _Builder:
             if geonameid.isdigit() and int(geonameid) in self.by_geonameid:
                 # the package has it after all: keep its record, with these names
                 known = self.by_geonameid[int(geonameid)]
-                for key, (rank, form) in place.names.items():
+                for rank, form in place.names.values():
                     known.add_name(form, rank)
                 continue
             self.places.append(place)
@@ -854,21 +822,26 @@ class Gazetteer:
         )
         return [_Row(*r) for r in self._db().execute(sql, list(keys))]
 
-    def _stages(self, name: str) -> Iterator[tuple[str, list[str], str | None, str]]:
-        """(stage, keys, feature implied by a generic noun, text) in the order tried."""
-        key = name_key(name)
-        yield "exact", [key], None, name
+    @staticmethod
+    def _tiers(name: str) -> list[list[tuple[str, list[str], str]]]:
+        """Lookups to try, as tiers of (stage, keys, text); the first tier with a hit wins.
+
+        Tier 1 is the name as written; tier 2 its other forms together: without a
+        generic place noun, without a genitive -s, and romanised.
+        """
         split = split_place_noun(name)
+        bases = [name] + ([split[0]] if split else [])
+        second: list[tuple[str, list[str], str]] = []
         if split:
-            yield "noun", [name_key(split[0])], split[1], split[0]
-        bases = [(name, None)] + ([split] if split else [])
-        for base, noun_feature in bases:
+            second.append(("noun", [name_key(split[0])], split[0]))
+        for base in bases:
             if len(base) > 3 and base.endswith("s"):
-                yield "genitive", [name_key(base[:-1])], noun_feature, base[:-1]
-        for base, noun_feature in bases:
+                second.append(("genitive", [name_key(base[:-1])], base[:-1]))
+        for base in bases:
             variants = romanise_variants(base)
             if variants:
-                yield "romanised", variants, noun_feature, base
+                second.append(("romanised", variants, base))
+        return [[("exact", [name_key(name)], name)], second]
 
     def candidates(
         self,
@@ -886,7 +859,7 @@ class Gazetteer:
         not filters: a candidate that fits them scores higher. ``context`` adds
         the article's hints (see :class:`PlaceContext`).
         """
-        name = " ".join(name.split()).strip(" \t\n«»\"“”„()[]{},.:;!?")
+        name = " ".join(name.split()).strip(' \t\n«»"“”„()[]{},.:;!?')
         if not name:
             return []
         context = context or PlaceContext()
@@ -897,31 +870,22 @@ class Gazetteer:
         points = list(context.nearby) + ([near] if near else [])
         article_countries = {c.upper() for c in context.article_countries}
 
+        split = split_place_noun(name)
+        if hint_feature is None and split is not None:
+            hint_feature = split[1]  # "Donetsk oblast", "byen Khasan"
         found: dict[str, PlaceCandidate] = {}
-        for stage, keys, noun_feature, text in self._stages(name):
-            scored: list[PlaceCandidate] = []
-            for row in self._rows(keys):
-                scored.append(
-                    _score(
-                        row,
-                        stage,
-                        hint_countries,
-                        hint_feature or noun_feature,
-                        points,
-                        article_countries,
-                    )
-                )
-            country_hit = _country_candidate(text, stage) if stage != "romanised" else None
-            if country_hit is not None:
-                scored.append(
-                    _rescore_country(
-                        country_hit, hint_countries, hint_feature or noun_feature, points
-                    )
-                )
-            for cand in scored:
-                old = found.get(cand.gazetteer_id)
-                if old is None or cand.score > old.score:
-                    found[cand.gazetteer_id] = cand
+        for tier in self._tiers(name):
+            for stage, keys, text in tier:
+                scored = [
+                    _score(row, stage, hint_countries, hint_feature, points, article_countries)
+                    for row in self._rows(keys)
+                ]
+                if stage != "romanised" and (hit := _country_candidate(text, stage)):
+                    scored.append(_rescore_country(hit, hint_countries, hint_feature, points))
+                for cand in scored:
+                    old = found.get(cand.gazetteer_id)
+                    if old is None or cand.score > old.score:
+                        found[cand.gazetteer_id] = cand
             if found:
                 break
         ranked = sorted(found.values(), key=lambda c: (-c.score, -(c.population or 0), c.name))
@@ -966,10 +930,9 @@ def _score(
     if row.capital:
         score += 0.1
         why.append("national capital")
-    if hint_countries:
-        if row.country in hint_countries:
-            score += 0.5
-            why.append(f"country hint {row.country}")
+    if row.country in hint_countries:
+        score += 0.5
+        why.append(f"country hint {row.country}")
     score += _feature_term(row.feature, hint_feature, why)
     score += _near_term(row.lat, row.lon, points, why)
     if article_countries and row.country in article_countries:

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -248,6 +248,7 @@ class SqlResult:
 
     columns: list[str]
     rows: list[tuple]
+    types: list[str] = field(default_factory=list)  # DuckDB type names: "VARCHAR", "JSON"
 
     def dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -298,4 +299,7 @@ def _run(store: Store, statement: str) -> SqlResult:
         raise SqlError(message) from None
     if cursor.description is None:
         return SqlResult([], [])
-    return SqlResult([d[0] for d in cursor.description], cursor.fetchall())
+    description = cursor.description
+    return SqlResult(
+        [d[0] for d in description], cursor.fetchall(), [str(d[1]) for d in description]
+    )

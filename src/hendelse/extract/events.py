@@ -250,9 +250,13 @@ class EventFinder:
         """Subjects of "at"/"om" clauses the trigger governs ("bekymring for at Kim …")."""
         starts = list(group.tokens) if group is not None else [token]
         starts += [t for t in token.children if t.pos_ in ("NOUN", "PROPN")]
+        members = set(group.tokens) if group is not None else set()
         for start in starts:
             for child in start.children:
-                candidates = [child] if is_verb(child) else []
+                if child in members:
+                    continue
+                complementiser = any(c.dep_ == "SBU" for c in child.children)
+                candidates = [child] if is_verb(child) and complementiser else []
                 if child.pos_ == "ADP":
                     candidates = [c for c in child.children if c.dep_ == "PUTFYLL" and is_verb(c)]
                 for verb in candidates:

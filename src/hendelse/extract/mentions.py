@@ -150,6 +150,11 @@ class Entities:
                 self._add(Mention(token.i - 1, token.i + 1, "pronoun", "GROUP", first))
 
     def _maybe_group(self, token: Token, first: int) -> None:
+        if _is_de_to(token):
+            # "de to landene": a pointer at two countries mentioned before
+            start, end = phrase_span(token)
+            self._add(Mention(start, end, "pronoun", "GPE", first))
+            return
         title = rb.title(token.lemma_, token.lower_)
         named = _named_partner(token)
         if title is not None and named is not None:
@@ -158,10 +163,6 @@ class Entities:
         if noun is None and title is None:
             return
         start, end = phrase_span(token)
-        # "de to landene": a pointer at two countries mentioned before
-        if _is_de_to(token):
-            self._add(Mention(start, end, "pronoun", "GPE", first))
-            return
         adjective = _country_in(self.doc[start:end])
         mention = Mention(start, end, "group", "GROUP", first, adjective_country=adjective)
         mention.title = (title.role, title.sector) if title else None

@@ -72,7 +72,7 @@ def ingest_command(
             "-w",
             min=1,
             help="Processes that parse and extract (each loads the model once, about "
-            "0.5 GB). 1 works in this process; use up to the number of CPU cores.",
+            "250 MB). 1 works in this process; use up to the number of CPU cores.",
         ),
     ] = 1,
     published: Annotated[

@@ -102,13 +102,12 @@ def _compatible(event: Event, mention: EventMention, entities: Entities) -> bool
     primary = event.primary
     if primary.entry.category != mention.entry.category:
         return False
-    family_differs = FACTUALITY_FAMILY[primary.factuality] != FACTUALITY_FAMILY[mention.factuality]
-    if family_differs and not (primary.summary or mention.summary):
+    if FACTUALITY_FAMILY[primary.factuality] != FACTUALITY_FAMILY[mention.factuality]:
         return False
     if any(_time_clash(m, mention) for m in event.mentions):
         return False
     summary = primary.summary or mention.summary
-    if not summary and not any(concept(m) == concept(mention) for m in event.mentions):
+    if not any(concept(m) == concept(mention) for m in event.mentions):
         return False
     mine = set(mention.actors) | set(mention.recipients)
     theirs = event.participants

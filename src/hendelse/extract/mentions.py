@@ -177,14 +177,28 @@ class Entities:
         for mention in self.mentions:
             if mention.kind == "group":
                 self._attach(mention, self._new_entity(mention))
+        # knowledge first: whether "Kyodo" is a person matters for what "de to" means
+        for entity in self.items:
+            rb.resolve_entity(entity, self.published)
         for mention in self.mentions:
             if mention.kind == "pronoun":
                 self._resolve_pronoun(mention)
         for entity in self.items:
-            rb.resolve_entity(entity, self.published)
-        for entity in self.items:
             if entity.country is None and not entity.members and entity.mentions:
-                self._default_country(entity)
+                self._shared_adjective(entity) or self._default_country(entity)
+
+    def _shared_adjective(self, entity: Entity) -> bool:
+        """"nordkoreanske militærtopper, regjeringsråder og …": the adjective covers all."""
+        for mention in entity.mentions:
+            head = self.doc[mention.end - 1]
+            while head.dep_ in ("KOORD", "KOORD-ELL") and head.head.i != head.i:
+                head = head.head
+                other = self.by_token.get(head.i)
+                if other is not None and other.adjective_country:
+                    entity.country = other.adjective_country
+                    entity.how.append(f"coordinated with '{other.text}'")
+                    return True
+        return False
 
     def _default_country(self, entity: Entity) -> None:
         """News conventions for actors whose country the text leaves unsaid.
@@ -322,7 +336,15 @@ class Entities:
         # "de to", "de", "de to landene": the latest coordination or the last two actors
         wanted_type = "GPE" if mention.label == "GPE" else None
         members: list[int] = []
+        people = [m for m in before if self.items[m.entity].type == "PER"]
+        distinct_people = {m.entity for m in people if not self.items[m.entity].members}
+        if wanted_type is None and len(distinct_people) >= 2:
+            # "de to" who talk or meet are the two most salient people named so far
+            members = sorted(distinct_people, key=lambda e: self._salience(e, people))[-2:]
+            before = []
         for m in reversed(before):
+            if self.places is not None and m.start in self.places.by_token:
+                continue  # a place the NER took for an organisation
             entity = self.items[m.entity]
             if entity.members:
                 continue
@@ -350,6 +372,13 @@ class Entities:
         )
         self.items.append(group)
         self._attach(mention, len(self.items) - 1)
+
+    def _salience(self, index: int, mentions: list[Mention]) -> tuple[float, int]:
+        """How prominent an entity is in ``mentions``: named often, as subject, lately."""
+        own = [m for m in mentions if m.entity == index]
+        subjects = sum(self.doc[m.end - 1].dep_ == "SUBJ" for m in own)
+        known = 0.5 if self.items[index].kb else 0.0
+        return (len(own) + 0.5 * subjects + known, max(m.start for m in own))
 
     def country_entity(self, iso3: str, mention: Mention | None) -> int:
         """The entity for a country's government (made on demand for hosts and "landene")."""

@@ -91,6 +91,8 @@ def resolve_entity(entity: Entity, published: str | None) -> None:
         iso3 = country_of_name(name)
         if iso3:
             entity.country, entity.type = iso3, "GPE"
+            if countries.lookup_name(name):
+                entity.name = country_name(iso3)  # "Russlands" → "Russland"
             entity.sector = entity.sector or "GOV"
             entity.how.append(f"'{name}' names a country or its capital: its government")
             return

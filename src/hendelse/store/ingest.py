@@ -31,6 +31,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -129,10 +130,11 @@ Result = tuple[dict | None, str | None]  # (record, None) or (None, error)
 
 def _init_worker(single_threaded: bool = False) -> None:
     """Load the pipeline and the extractor once per process."""
-    if single_threaded:  # N workers on N cores: one BLAS thread each
-        for name in _THREAD_ENV:
+    if single_threaded:  # a worker process of a pool
+        for name in _THREAD_ENV:  # N workers on N cores: one BLAS thread each
             os.environ.setdefault(name, "1")
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+        _watch_parent()
     from hendelse import __version__
     from hendelse.extract import Extractor
     from hendelse.nlp.pipeline import load
@@ -144,6 +146,19 @@ def _init_worker(single_threaded: bool = False) -> None:
     _WORKER["name"] = (
         f"hendelse {__version__}; model {meta.get('name', '?')} {meta.get('version', '?')}"
     )
+
+
+def _watch_parent() -> None:
+    """End this worker when the parent process dies (a ``kill -9`` leaves no orphans)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def extract_batch(articles: list[Article]) -> tuple[str, list[Result]]:

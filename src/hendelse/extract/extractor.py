@@ -18,7 +18,7 @@ from hendelse.extract.events import EventFinder, EventMention
 from hendelse.extract.lexicon import Lexicon, load_lexicon
 from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places
-from hendelse.extract.syntax import clause_tokens, infinitive_complements
+from hendelse.extract.syntax import clause_tokens, infinitive_complements, is_verb, verb_group
 from hendelse.reader.article import NON_CONTENT, Article
 
 SCHEMA = "hendelse/1"
@@ -56,14 +56,19 @@ class Extractor:
         times = _times(doc, content)
         paragraphs = _paragraph_index(article, content)
         covering = attribution.attribute(content, entities, paragraphs)
+        grammar = {id(m): factuality.from_grammar(m.trigger, m.group) for m in mentions}
         for mention in mentions:
-            self._time(mention, times, article.published)
-            mention.factuality, rule = factuality.classify(
+            self._time(mention, times, article.published, grammar[id(mention)][0])
+        self._unclaimed_times(mentions, times, article.published, grammar)
+        for mention in mentions:
+            value, rule = grammar[id(mention)]
+            mention.factuality, rule = factuality.with_time(
+                value,
+                rule,
                 mention.trigger,
                 mention.group,
                 getattr(mention.time, "value", None),
                 article.published,
-                mention.sentence.text,
             )
             mention.explain["factuality"] = rule
             if not mention.reference:
@@ -75,28 +80,69 @@ class Extractor:
         return self._record(ctx, events)
 
     # -- per-mention steps ----------------------------------------------
-    def _time(self, mention: EventMention, times: dict[int, list], published: str | None) -> None:
+    def _time(
+        self, mention: EventMention, times: dict[int, list], published: str | None, value: str
+    ) -> None:
+        """The time expression of the event's clause, resolved against ``published``.
+
+        Without one in the clause itself, a relative or adverbial clause takes
+        the time of the clause it hangs on ("Forrige gang de møttes var … i
+        2019"). Planned and expected events look forward for weekdays.
+        """
         candidates = times.get(mention.sentence.start, [])
         if not candidates:
             return
+        clauses = [_clause_offsets(mention)]
         if mention.group is not None:
-            clause = {t.idx for t in clause_tokens(mention.group)}
-            if mention.entry.pos == "noun":
-                for complement in infinitive_complements(mention.group):
-                    clause |= {t.idx for t in clause_tokens(complement)}
-        else:
-            clause = {t.idx for t in mention.trigger.subtree}
-        clause |= {t.idx for t in mention.trigger.subtree if not t.is_punct}
-        own = [e for e in candidates if any(e.start <= i < e.end for i in clause)]
+            governor = _governing_verb(mention.group.top)
+            if governor is not None:
+                clauses.append({t.idx for t in clause_tokens(verb_group(governor))})
+        own: list = []
+        for clause in clauses:
+            own = [e for e in candidates if any(e.start <= i < e.end for i in clause)]
+            if own:
+                break
         if not own:
             return
         expr = min(own, key=lambda e: abs(e.start - mention.trigger.idx))
         tense = mention.group.tense if mention.group is not None else "unknown"
+        if value in ("planned", "expected"):
+            tense = "future"
         resolved = timex.resolve(expr, published, tense)
         if resolved.value is None and resolved.weekday is None and resolved.part is None:
             return
         mention.time = resolved
         mention.explain["time"] = f"{resolved.rule} ({tense} tense)"
+
+    def _unclaimed_times(
+        self, mentions: list[EventMention], times: dict[int, list], published, grammar
+    ) -> None:
+        """A time the parse left outside every event's clause goes to the nearest event
+        of its sentence that has none ("… varslet en ny demonstrasjon lørdag")."""
+        by_sentence: dict[int, list[EventMention]] = {}
+        for mention in mentions:
+            by_sentence.setdefault(mention.sentence.start, []).append(mention)
+        for start, group in by_sentence.items():
+            claimed = {(m.time.start, m.time.end) for m in group if m.time is not None}
+            claimed |= {
+                (e.start, e.end)
+                for m in group
+                for e in times.get(start, [])
+                if any(e.start <= i < e.end for i in _clause_offsets(m))
+            }
+            free = [e for e in times.get(start, []) if (e.start, e.end) not in claimed]
+            for mention in group:
+                if mention.time is not None or not free:
+                    continue
+                expr = min(free, key=lambda e: abs(e.start - mention.trigger.idx))
+                value = grammar[id(mention)][0]
+                tense = mention.group.tense if mention.group is not None else "unknown"
+                if value in ("planned", "expected"):
+                    tense = "future"
+                resolved = timex.resolve(expr, published, tense)
+                if resolved.value or resolved.weekday or resolved.part:
+                    mention.time = resolved
+                    mention.explain["time"] = f"{resolved.rule}, nearest free time in the sentence"
 
     def _attribution(self, mention: EventMention, frames: list[attribution.Frame]) -> None:
         for frame in frames:
@@ -208,6 +254,30 @@ class Extractor:
             "confidence": confidence(primary, actors, recipients),
             "explain": explain,
         }
+
+
+def _clause_offsets(mention: EventMention) -> set[int]:
+    """Character offsets of the words in the event's own clause."""
+    if mention.group is not None:
+        clause = {t.idx for t in clause_tokens(mention.group)}
+        if mention.entry.pos == "noun":
+            for complement in infinitive_complements(mention.group):
+                clause |= {t.idx for t in clause_tokens(complement)}
+    else:
+        clause = {t.idx for t in mention.trigger.subtree}
+    return clause | {t.idx for t in mention.trigger.subtree if not t.is_punct}
+
+
+def _governing_verb(top: Token) -> Token | None:
+    """The verb of the clause a relative or adverbial clause hangs on."""
+    current = top
+    for _ in range(4):
+        if current.head.i == current.i:
+            return None
+        current = current.head
+        if is_verb(current):
+            return current
+    return None
 
 
 def confidence(mention: EventMention, actors: list[int], recipients: list[int]) -> float:

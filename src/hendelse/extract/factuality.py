@@ -103,20 +103,26 @@ def governing(trigger: Token, group: VerbGroup | None) -> tuple[str, str] | None
     return None
 
 
-def classify(
-    trigger: Token,
-    group: VerbGroup | None,
-    time_value: str | None,
-    published: str | None,
-    sentence_text: str,
-) -> tuple[str, str]:
-    """The event's factuality and the rule that decided it."""
+def from_grammar(trigger: Token, group: VerbGroup | None) -> tuple[str, str]:
+    """Factuality from the words alone (before time is known)."""
     value, rule = own_clause(group, trigger)
     governed = governing(trigger, group)
     if governed is not None and value != "negated":
         g_value, g_rule = governed
         if g_value in GOVERNOR_WINS or value == "asserted":
             value, rule = g_value, g_rule
+    return value, rule
+
+
+def with_time(
+    value: str,
+    rule: str,
+    trigger: Token,
+    group: VerbGroup | None,
+    time_value: str | None,
+    published: str | None,
+) -> tuple[str, str]:
+    """An asserted event becomes historical or planned by its time and markers."""
     if value == "asserted":
         raw = cues()["raw"]
         clause = list(clause_tokens(group)) if group is not None else [trigger]

@@ -188,7 +188,7 @@ class Entities:
                 self._shared_adjective(entity) or self._default_country(entity)
 
     def _shared_adjective(self, entity: Entity) -> bool:
-        """"nordkoreanske militærtopper, regjeringsråder og …": the adjective covers all."""
+        """ "nordkoreanske militærtopper, regjeringsråder og …": the adjective covers all."""
         for mention in entity.mentions:
             head = self.doc[mention.end - 1]
             while head.dep_ in ("KOORD", "KOORD-ELL") and head.head.i != head.i:

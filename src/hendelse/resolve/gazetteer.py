@@ -290,23 +290,32 @@ for _feature, _nouns in {
 
 
 def split_place_noun(name: str) -> tuple[str, str] | None:
-    """A name without a leading or trailing generic place noun, and that noun's feature.
+    """A name without its leading and/or trailing generic place noun, and the noun's feature.
 
     >>> split_place_noun("Donetsk oblast")
     ('Donetsk', 'admin1')
     >>> split_place_noun("byen Khasan")
     ('Khasan', 'city')
+    >>> split_place_noun("regionen Primorskij Kraj")
+    ('Primorskij Kraj', 'admin1')
     """
+    options = place_noun_splits(name)
+    return options[0] if options else None
+
+
+def place_noun_splits(name: str) -> list[tuple[str, str]]:
+    """Every way to drop a generic place noun: leading, trailing, then both."""
     words = name.split()
-    if len(words) < 2:
-        return None
-    last = name_key(words[-1])
-    if last in _NOUN_FEATURE:
-        return " ".join(words[:-1]), _NOUN_FEATURE[last]
-    first = name_key(words[0])
-    if first in _NOUN_FEATURE:
-        return " ".join(words[1:]), _NOUN_FEATURE[first]
-    return None
+    out: list[tuple[str, str]] = []
+    first = _NOUN_FEATURE.get(name_key(words[0])) if len(words) > 1 else None
+    last = _NOUN_FEATURE.get(name_key(words[-1])) if len(words) > 1 else None
+    if first:
+        out.append((" ".join(words[1:]), first))
+    if last:
+        out.append((" ".join(words[:-1]), last))
+    if first and last and len(words) > 2:
+        out.append((" ".join(words[1:-1]), first))
+    return out
 
 
 # --- geometry -----------------------------------------------------------------
@@ -422,6 +431,7 @@ class _Builder:
         self.admin1: dict[str, _Place] = {}
         self.iso3: dict[str, str] = {}
         self.country_gid: dict[str, int] = {}
+        self.capital_en: dict[str, str] = {}
 
     # countries: ISO2 -> ISO3, and GeoNames ids of the countries themselves
     def _load_countries(self) -> None:
@@ -431,6 +441,7 @@ class _Builder:
         for iso2, info in gc.get_countries().items():
             self.iso3[iso2] = info["iso3"]
             self.country_gid[info["iso3"]] = int(info["geonameid"])
+            self.capital_en[info["iso3"]] = info.get("capital") or ""
         for country in country_table.countries():
             self.iso3.setdefault(country.iso2, country.iso3)
 
@@ -475,7 +486,7 @@ class _Builder:
             cc = code.split(".")[0]
             found = points.get(code)
             lat = statistics.median(p[0] for p in found) if found else None
-            lon = statistics.median(p[1] for p in found) if found else None
+            lon = _median_lon([p[1] for p in found]) if found else None
             gid = f"geonames:{sub.geonames_id}" if sub.geonames_id else f"iso3166-2:{sub.iso_code}"
             place = _Place(
                 gid=gid,
@@ -577,15 +588,18 @@ class _Builder:
                 continue
             capital_point = (country.capital_lat, country.capital_lon or 0.0)
             names = [country.capital, *country.capital_aliases]
-            keys = {name_key(n) for n in names}
+            keys = {name_key(n) for n in [*names, self.capital_en.get(country.iso3, "")] if n}
             best: _Place | None = None
-            best_d = 60.0
+            best_rank: tuple[int, float] = (99, 0.0)
             for place in by_country.get(country.iso3, ()):
-                if place.lat is None or place.lon is None or not keys & place.names.keys():
+                if place.lat is None or place.lon is None:
+                    continue
+                matched = [place.names[k][0] for k in keys & place.names.keys()]
+                if not matched:
                     continue
                 d = distance_km(capital_point, (place.lat, place.lon))
-                if d < best_d or (best is not None and d < 60 and _bigger(place, best)):
-                    best, best_d = place, d
+                if d <= 60 and (min(matched), d) < best_rank:
+                    best, best_rank = place, (min(matched), d)
             if best is None:
                 continue
             best.capital = True
@@ -634,8 +648,12 @@ class _Builder:
         return self.places
 
 
-def _bigger(a: _Place, b: _Place) -> bool:
-    return (a.population or 0) > (b.population or 0)
+def _median_lon(lons: list[float]) -> float:
+    """Median longitude, across the antimeridian when the points straddle it (Chukotka)."""
+    if max(lons) - min(lons) > 180:
+        shifted = statistics.median(lon + 360 if lon < 0 else lon for lon in lons)
+        return shifted - 360 if shifted > 180 else shifted
+    return statistics.median(lons)
 
 
 # --- the gazetteer ---------------------------------------------------------------
@@ -809,6 +827,58 @@ class Gazetteer:
             "path": str(self.path),
         }
 
+    def check(self) -> list[str]:
+        """Problems in the hand-written files, as messages (empty when all is well).
+
+        Every ``cities`` entry must name a GeoNames place of the index whose names
+        include ``en``; every ``admin1`` code must exist; own places and facilities
+        need a known feature, an ISO3 country (or null), coordinates on the globe
+        and an id of their own.
+        """
+        problems: list[str] = []
+        db = self._db()
+        places = _yaml(self._places_text)
+        for entry in places.get("cities") or ():
+            gid = f"geonames:{entry['geonames']}"
+            row = db.execute("SELECT id, name FROM places WHERE gid = ?", (gid,)).fetchone()
+            if row is None:
+                if self.dataset == "cities500":
+                    problems.append(f"cities: {gid} ({entry.get('en')}) is not in GeoNames data")
+                continue
+            keys = {k for (k,) in db.execute("SELECT key FROM names WHERE place = ?", (row[0],))}
+            if name_key(entry.get("en", "")) not in keys:
+                problems.append(f"cities: {gid} is {row[1]!r}, not {entry.get('en')!r}")
+            if not entry.get("nb"):
+                problems.append(f"cities: {gid} has no nb names")
+        for entry in places.get("admin1") or ():
+            sql = "SELECT 1 FROM places WHERE feature = 'admin1' AND admin1_code = ?"
+            found = db.execute(sql, (entry["code"],)).fetchone()
+            if found is None:
+                problems.append(f"admin1: unknown code {entry['code']}")
+        facilities = _yaml(self._facilities_text).get("facilities") or []
+        own = [(e, "places") for e in places.get("places") or ()]
+        own += [(e, "facilities") for e in facilities]
+        seen: set[str] = set()
+        for entry, section in own:
+            ident = str(entry.get("id"))
+            if ident in seen:
+                problems.append(f"{section}: duplicate id {ident}")
+            seen.add(ident)
+            feature = entry.get("feature", "facility" if section == "facilities" else "city")
+            if feature not in FEATURES:
+                problems.append(f"{section}: {ident} has unknown feature {feature!r}")
+            country = entry.get("country")
+            if country is not None and country_table.by_iso3(country) is None:
+                problems.append(f"{section}: {ident} has unknown country {country!r}")
+            lat, lon = entry.get("lat"), entry.get("lon")
+            if not (isinstance(lat, int | float) and isinstance(lon, int | float)):
+                problems.append(f"{section}: {ident} needs numeric lat and lon")
+            elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                problems.append(f"{section}: {ident} has coordinates off the globe")
+            if not entry.get("name"):
+                problems.append(f"{section}: {ident} has no name")
+        return problems
+
     # -- lookups --
 
     def _rows(self, keys: Sequence[str]) -> list[_Row]:
@@ -829,11 +899,11 @@ class Gazetteer:
         Tier 1 is the name as written; tier 2 its other forms together: without a
         generic place noun, without a genitive -s, and romanised.
         """
-        split = split_place_noun(name)
-        bases = [name] + ([split[0]] if split else [])
+        splits = place_noun_splits(name)
+        bases = [name] + [base for base, _ in splits]
         second: list[tuple[str, list[str], str]] = []
-        if split:
-            second.append(("noun", [name_key(split[0])], split[0]))
+        for base, _ in splits:
+            second.append(("noun", [name_key(base)], base))
         for base in bases:
             if len(base) > 3 and base.endswith("s"):
                 second.append(("genitive", [name_key(base[:-1])], base[:-1]))
@@ -957,7 +1027,7 @@ def _feature_term(feature: str, hint: str | None, why: list[str]) -> float:
         return 0.0
     if feature == hint:
         why.append(f"feature hint {hint}")
-        return 0.4
+        return 0.5
     if {feature, hint} == {"admin1", "region"}:
         why.append(f"feature hint {hint} (close to {feature})")
         return 0.2

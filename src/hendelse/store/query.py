@@ -2,9 +2,10 @@
 
 Filters that name an actor, a recipient, a source or a place take a name
 substring (case-insensitive), or a three-letter code in capitals: "NOR"
-means the country (and, for actors and sources, also a sector: "GOV",
-"MED"). Prefix a value to say which you mean: ``name:``, ``country:``,
-``sector:`` ("name:NRK" looks for the name).
+means the country (for actors, recipients and sources also a sector:
+"GOV", "MED"), or a name that is exactly those letters ("NTB", "NRK").
+Prefix a value to say which you mean: ``name:``, ``country:``, ``sector:``
+("name:NRK" is any name containing "nrk"; "country:NOR" only the country).
 """
 
 from __future__ import annotations
@@ -110,11 +111,12 @@ def _entity_condition(alias: str, value: str, params: list[Any], *, sector: bool
     if kind == "sector":
         params.append(value.upper())
         return f"{alias}.sector = ?"
+    # A code, or a name that is just those letters ("NTB", "NRK").
     if sector:
-        params += [value, value]
-        return f"({alias}.country = ? OR {alias}.sector = ?)"
-    params.append(value)
-    return f"{alias}.country = ?"
+        params += [value, value, value.lower()]
+        return f"({alias}.country = ? OR {alias}.sector = ? OR lower({alias}.name) = ?)"
+    params += [value, value.lower()]
+    return f"({alias}.country = ? OR lower({alias}.name) = ?)"
 
 
 def _exists(table: str, value: str, params: list[Any], *, sector: bool = True) -> str:
@@ -185,9 +187,12 @@ def query(
         where.append(_exists("attributions", source, params))
     if place:
         kind, _, rest = place.partition(":")
-        if (rest and kind.lower() == "country") or _CODE.match(place.strip()):
+        if rest and kind.lower() == "country":
             where.append("s.place_country = ?")
-            params.append((rest or place).strip().upper())
+            params.append(rest.strip().upper())
+        elif _CODE.match(place.strip()):  # a country code, or a place called that
+            where.append("(s.place_country = ? OR lower(s.place) = ?)")
+            params += [place.strip(), place.strip().lower()]
         else:
             where.append("contains(lower(s.place), ?)")
             params.append((rest if rest and kind.lower() == "name" else place).strip().lower())

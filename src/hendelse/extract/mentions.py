@@ -212,14 +212,33 @@ class Entities:
         if entity.sector not in STATE_SECTORS:
             return
         if entity.type == "PER":
-            entity.country = HOME_COUNTRY
-            entity.how.append(f"a national title without a country: {HOME_COUNTRY} by convention")
+            # Norwegian news qualifies foreign office holders, unless the whole
+            # story is set abroad and never mentions Norway.
+            home = self.mentions_country(HOME_COUNTRY)
+            country = HOME_COUNTRY if home else self.main_setting() or HOME_COUNTRY
+            entity.country = country
+            why = "Norway is in the story" if home else "the story is set there"
+            entity.how.append(f"a national title without a country: {country} ({why})")
             return
         first = entity.mentions[0]
         setting = self.setting(first.start)
         entity.country = setting or HOME_COUNTRY
         why = f"set in {setting}" if setting else f"no setting: {HOME_COUNTRY} by convention"
         entity.how.append(f"a state body without a country: {why}")
+
+    def mentions_country(self, iso3: str) -> bool:
+        """Whether the article names the country or one of its places."""
+        places = self.places.items if self.places is not None else []
+        named = any(e.country == iso3 and e.type == "GPE" for e in self.items)
+        return named or any(p.country == iso3 for p in places)
+
+    def main_setting(self) -> str | None:
+        """The country the article's places lie in most often."""
+        counts: dict[str, int] = {}
+        for place in self.places.items if self.places is not None else []:
+            if place.country:
+                counts[place.country] = counts.get(place.country, 0) + len(place.mentions)
+        return max(counts, key=lambda c: counts[c]) if counts else None
 
     def setting(self, before: int) -> str | None:
         """The country of the latest place mentioned before token ``before``."""
@@ -274,9 +293,14 @@ class Entities:
         return mention
 
     def _noun_group(self, token: Token) -> Mention | None:
-        if token.pos_ != "NOUN" or token.i in self.by_token or token.like_num:
+        """Unnamed people filling a role: "to menn", "sivile", "palestinere"."""
+        if token.pos_ not in ("NOUN", "ADJ") or token.i in self.by_token or token.like_num:
             return None
         if _nonactor(token.lemma_.lower()) or _nonactor(token.lower_):
+            return None
+        counted = any(c.like_num or c.pos_ == "NUM" for c in token.children)
+        plural = "Plur" in token.morph.get("Number")  # groups of people: "flyteknikerne"
+        if not (counted or plural or self.is_actor_word(token) or _people_noun(token)):
             return None
         start, end = phrase_span(token)
         mention = Mention(start, end, "group", "GROUP", self.doc[start].sent.start)
@@ -462,6 +486,25 @@ def _nonactor_words() -> frozenset[str]:
     return frozenset(w for key, words in raw.items() if key != "version" for w in words)
 
 
+@functools.cache
+def _people_words() -> frozenset[str]:
+    from hendelse.extract.lexicon import DATA
+
+    raw = yaml.safe_load((DATA / "people_nouns.yaml").read_text(encoding="utf-8"))
+    return frozenset(raw["people"])
+
+
+def _people_noun(token: Token) -> bool:
+    """A noun for people: listed, a compound of a listed one, or a country's inhabitants."""
+    words = _people_words()
+    for word in {token.lemma_.lower(), token.lower_}:
+        if word in words or rb.inhabitants_of(word):
+            return True
+        if any(word.endswith(w) and len(word) - len(w) >= 3 for w in words if len(w) >= 4):
+            return True
+    return False
+
+
 def _nonactor(word: str) -> bool:
     words = _nonactor_words()
     return word in words or any(
@@ -476,8 +519,9 @@ def _country_in(tokens: Span) -> str | None:
             found = rb.country_of_adjective(t.lemma_, t.lower_)
             if found:
                 return found
-        if "Gen" in t.morph.get("Case") or t.lower_.endswith("s"):
-            found = rb.country_of_name(t.text) if t.text[:1].isupper() else None
+        genitive = "Gen" in t.morph.get("Case") or t.lower_.endswith("s")
+        if genitive and t.text[:1].isupper():
+            found = rb.country_of_name(t.text) or ("IGO" if rb.igo_of_name(t.text) else None)
             if found:
                 return found
     return None

@@ -46,6 +46,12 @@ def country_of_adjective(lemma: str, form: str) -> str | None:
     return match.iso3 if match else None
 
 
+def inhabitants_of(word: str) -> str | None:
+    """ISO3 of the country whose inhabitants a noun names ("palestinere" → PSE)."""
+    match = countries.lookup_inhabitant(word)
+    return match.iso3 if match else None
+
+
 def country_name(iso3: str) -> str:
     match = countries.by_iso3(iso3)
     return match.name_nb if match else iso3

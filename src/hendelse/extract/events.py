@@ -304,10 +304,16 @@ class EventFinder:
             candidates += [(o, "object") for o in objects(group)]
             candidates += [(s, "subject") for s in group_subjects_places(group)]
         if not candidates and group is not None:
-            # a locative phrase lower in the same clause ("… på togstasjonen av guvernøren")
+            # a locative phrase lower in the same clause ("… på togstasjonen av guvernøren"),
+            # or on the object ("arresterte to menn i Bergen"), never on the subject or a
+            # source ("medier i Japan" are not where the event happens)
+            objects_ = {o.i for o in objects(group)}
             for t in clause_tokens(group):
-                if t.pos_ == "ADP" and t.lower_ in preps and t.head.pos_ not in ("NOUN", "PROPN"):
-                    candidates += [(c, f"pp:{t.lower_}") for c in children(t, "PUTFYLL")]
+                if t.pos_ != "ADP" or t.lower_ not in preps:
+                    continue
+                if t.head.pos_ in ("NOUN", "PROPN") and t.head.i not in objects_:
+                    continue
+                candidates += [(c, f"pp:{t.lower_}") for c in children(t, "PUTFYLL")]
         best: tuple[int, int, Token, str] | None = None
         for head, how in candidates:
             for conjunct in conjuncts(head)[:1]:

@@ -194,6 +194,13 @@ def _latin_key(key: str) -> bool:
 # Longest patterns first; each maps to the English spellings it may stand for.
 _ROMAN_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sjtsj", ("shch",)),
+    # zj, sj, tsj before a vowel: the j may also be the soft sign of я/ю (Zaporizjzja)
+    ("tsja", ("cha", "chia", "chya")),
+    ("tsju", ("chu", "chiu", "chyu")),
+    ("zja", ("zha", "zhia", "zhya")),
+    ("zju", ("zhu", "zhiu", "zhyu")),
+    ("sja", ("sha", "shia", "shya")),
+    ("sju", ("shu", "shiu", "shyu")),
     ("tsj", ("ch", "tch")),
     ("sj", ("sh",)),
     ("zj", ("zh",)),

@@ -269,19 +269,30 @@ def evaluate(
 
 @app.command()
 def demo() -> None:
-    """Run the main job on the bundled example articles and show what it finds."""
+    """Run the main job on the bundled example articles and show what it finds.
+
+    Each example is read with its layout, analysed by the Norwegian pipeline
+    and turned into events; the tables show who did what to whom, where,
+    when, how certain and according to whom.
+    """
     paths = example_paths()
     console.print(
-        f"[bold]hendelse {__version__}[/]: analysing {len(paths)} bundled example articles "
-        "with the project's Norwegian pipeline\n"
+        f"[bold]hendelse {__version__}[/]: extracting events from {len(paths)} bundled "
+        "example articles with the project's Norwegian pipeline\n"
     )
+    from hendelse.extract import Extractor
+    from hendelse.extract.views import print_record
     from hendelse.nlp.pipeline import analyse_many
-    from hendelse.nlp.views import print_doc
 
     articles, _ = _read(paths, None)
     nlp = _load_pipeline()
+    extractor = Extractor()
     for article, doc in zip(articles, analyse_many(articles, nlp), strict=True):
-        print_doc(console, article, doc, show_tokens=False)
+        print_record(console, extractor(article, doc))
+    console.print(
+        "Try [bold]hendelse extract FILE --explain[/] on your own articles, "
+        "or [bold]hendelse analyse FILE[/] to see the parse."
+    )
 
 
 @app.command()

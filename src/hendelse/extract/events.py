@@ -237,7 +237,7 @@ class EventFinder:
             heads = self._clause_subjects(token, group if verb else None)
         elif source == "host":
             return self._host(mention, entities, places)
-        heads = [content_head(h, entities) for h in heads]
+        heads = [content_head(h, entities) for h in heads if not _in_source_phrase(h)]
         found: list[int] = []
         for head in heads:
             for index, filler in entities.filler_mentions(head):
@@ -375,6 +375,18 @@ def content_head(token: Token, entities) -> Token:
             if inner.pos_ == "PROPN" or entities.at(inner) or entities.is_actor_word(inner):
                 return inner
     return token
+
+
+def _in_source_phrase(token: Token) -> bool:
+    """Inside "ifølge X": a source, never a participant."""
+    current = token
+    for _ in range(4):
+        if current.head.i == current.i:
+            return False
+        current = current.head
+        if current.pos_ == "ADP":
+            return current.lower_ in ("ifølge", "iflg.")
+    return False
 
 
 def group_subjects_places(group: VerbGroup) -> list[Token]:

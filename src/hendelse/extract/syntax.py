@@ -10,9 +10,11 @@ the words that modify the clause (modals, negation, adverbs).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import yaml
 from spacy.tokens import Token
 
 #: Auxiliary and modal verbs: they head the main verb in NDT.
@@ -146,14 +148,29 @@ def subject(group: VerbGroup) -> Token | None:
     # "personer som nektet …": the relative clause's subject is the noun it modifies
     if top.dep_ == "ATR" and any(c.lower_ == "som" for c in top.children):
         return top.head
-    # "… for å delta": the controller of an infinitive is the governing clause's subject
+    # "… for å delta": the controller of an infinitive is the governing clause's subject,
+    # or its object after verbs like "beskylde X for å ha bombet" (object control)
     if top.head.lower_ == "å" and top.head.head.i != top.head.i:
         governor = top.head.head
         while governor.pos_ == "ADP" and governor.head.i != governor.i:
             governor = governor.head
         if is_verb(governor):
-            return subject(verb_group(governor))
+            outer = verb_group(governor)
+            if outer.main.lemma_.lower() in object_control_verbs():
+                found = objects(outer)
+                if found:
+                    return found[0]
+            return subject(outer)
     return None
+
+
+@functools.cache
+def object_control_verbs() -> frozenset[str]:
+    """Verbs whose object does what their infinitive says (``data/support_verbs.yaml``)."""
+    from hendelse.extract.lexicon import DATA
+
+    raw = yaml.safe_load((DATA / "support_verbs.yaml").read_text(encoding="utf-8"))
+    return frozenset(raw["object_control"])
 
 
 def objects(group: VerbGroup, dep: str = "DOBJ") -> list[Token]:

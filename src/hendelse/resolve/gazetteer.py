@@ -162,27 +162,29 @@ _SPECIAL = str.maketrans(
 )
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_DIGIT = re.compile(r"\d")
+
+
 def name_key(text: str) -> str:
     """The lookup key of a name: case, accents, apostrophes, hyphens and dots folded.
 
     >>> name_key("Zaporizʹka Oblastʹ"), name_key("Tromsø"), name_key("Rostov-na-Donu")
     ('zaporizka oblast', 'tromso', 'rostov na donu')
     """
+    if text.isascii():
+        return " ".join(text.lower().translate(_SPECIAL).split())
     text = unicodedata.normalize("NFKD", text.casefold()).translate(_SPECIAL)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.split())
+    return " ".join(_COMBINING.sub("", text).split())
 
 
 def _usable_alternate(name: str) -> bool:
     """Leave out codes ("MOW"), numbers and machine romanisations ("mskw")."""
-    if not name or any(c.isdigit() for c in name) or "http" in name:
+    if len(name) < 2 or _DIGIT.search(name) or "http" in name:
         return False
-    letters = [c for c in name if c.isalpha()]
-    if len(letters) < 2:
+    if name == name.lower():  # no capital letter: a machine form, or a script without case
         return False
-    if not any(c.isupper() for c in letters):
-        return False
-    return not (name.isupper() and len(letters) <= 4)
+    return not (name.isupper() and len(name) <= 4)
 
 
 def _latin_key(key: str) -> bool:

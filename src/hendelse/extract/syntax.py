@@ -226,14 +226,12 @@ def preposition_objects(
 
 def clause_tokens(group: VerbGroup) -> Iterator[Token]:
     """The tokens of the clause headed by ``group``, without its subordinate clauses."""
-    stack = list(group.top.children)
     members = set(group.tokens)
+    stack = [c for verb in group.tokens for c in verb.children if c not in members]
     yield from group.tokens
     while stack:
         token = stack.pop()
-        if token in members:
-            continue
-        if is_clause_head(token) and token not in members:
+        if token in members or is_clause_head(token):
             continue
         if token.lower_ in ("at", "om", "som") and token.dep_ == "SBU":
             continue

@@ -856,8 +856,8 @@ class Gazetteer:
                 if self.dataset == "cities500":
                     problems.append(f"cities: {gid} ({entry.get('en')}) is not in GeoNames data")
                 continue
-            keys = {k for (k,) in db.execute("SELECT key FROM names WHERE place = ?", (row[0],))}
-            if name_key(entry.get("en", "")) not in keys:
+            sql = "SELECT 1 FROM names WHERE key = ? AND place = ?"
+            if db.execute(sql, (name_key(entry.get("en", "")), row[0])).fetchone() is None:
                 problems.append(f"cities: {gid} is {row[1]!r}, not {entry.get('en')!r}")
             if not entry.get("nb"):
                 problems.append(f"cities: {gid} has no nb names")

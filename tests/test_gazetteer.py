@@ -301,6 +301,26 @@ def test_hand_written_files_are_consistent_with_the_data() -> None:
     assert default().check() == []
 
 
+def test_check_reports_a_wrong_geonames_id(tmp_path: Path) -> None:
+    from hendelse.resolve.gazetteer import Gazetteer
+
+    places = tmp_path / "places_nb.yaml"
+    places.write_text(
+        "cities:\n"
+        "  - {geonames: 524901, en: Moscow, nb: [Moskva]}\n"
+        "  - {geonames: 524901, en: Tokyo, nb: [Tokio]}\n"
+        "admin1:\n  - {code: RU.999, en: Nowhere Krai}\n"
+        "places:\n  - {id: 'x:1', name: X, feature: town, country: XXX, lat: 91, lon: 0}\n",
+        encoding="utf-8",
+    )
+    gaz = Gazetteer(tmp_path / "cache", dataset="cities15000", places_file=places)
+    problems = gaz.check()
+    assert len(problems) == 5, problems
+    assert any("'Moscow', not 'Tokyo'" in p for p in problems)
+    assert any("RU.999" in p for p in problems)
+    gaz.close()
+
+
 def test_enough_hand_written_entries() -> None:
     places = yaml.safe_load((DATA / "places_nb.yaml").read_text(encoding="utf-8"))
     facilities = yaml.safe_load((DATA / "facilities.yaml").read_text(encoding="utf-8"))

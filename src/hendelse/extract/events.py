@@ -21,6 +21,7 @@ from hendelse.extract.syntax import (
     children,
     clause_tokens,
     conjuncts,
+    group_children,
     group_from_top,
     infinitive_complements,
     is_verb,
@@ -245,8 +246,9 @@ class EventFinder:
             return self._host(mention, entities, places)
         heads = [content_head(h, entities) for h in heads if not _in_source_phrase(h)]
         found: list[int] = []
+        target = source in ("pp:mot", "pp:på")  # what a protest or an attack aims at
         for head in heads:
-            for index, filler in entities.filler_mentions(head):
+            for index, filler in entities.filler_mentions(head, target=target):
                 if index not in found:
                     found.append(index)
                     mention.spans.setdefault(index, (filler.char_start, filler.char_end))
@@ -309,15 +311,18 @@ class EventFinder:
         if visit and group is not None and mention.entry.pos == "verb":
             candidates += [(o, "object") for o in objects(group)]
             candidates += [(s, "subject") for s in group_subjects_places(group)]
+            # "ankom Kyiv mandag": a bare place name the parser hung on the verb
+            candidates += [(c, "object") for c in group_children(group, "ADV") if c.pos_ == "PROPN"]
         if not candidates and group is not None:
             # a locative phrase lower in the same clause ("… på togstasjonen av guvernøren"),
             # or on the object ("arresterte to menn i Bergen"), never on the subject or a
             # source ("medier i Japan" are not where the event happens)
-            objects_ = {o.i for o in objects(group)}
+            subjects = group_children(group, "SUBJ")
+            outside = {t.i for s in subjects for t in s.subtree}
             for t in clause_tokens(group):
-                if t.pos_ != "ADP" or t.lower_ not in preps:
+                if t.pos_ != "ADP" or t.lower_ not in preps or t.i in outside:
                     continue
-                if t.head.pos_ in ("NOUN", "PROPN") and t.head.i not in objects_:
+                if _in_source_phrase(t):
                     continue
                 candidates += [(c, f"pp:{t.lower_}") for c in children(t, "PUTFYLL")]
         best: tuple[int, int, Token, str] | None = None

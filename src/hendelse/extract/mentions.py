@@ -295,15 +295,20 @@ class Entities:
                 self._default_country(self.items[index])
         return mention
 
-    def _noun_group(self, token: Token) -> Mention | None:
-        """Unnamed people filling a role: "to menn", "sivile", "palestinere"."""
+    def _noun_group(self, token: Token, target: bool = False) -> Mention | None:
+        """Unnamed people filling a role: "to menn", "sivile", "palestinere".
+
+        A ``target`` (what a protest or an attack is aimed at: "mot
+        helsereformen", "mot et hotell") may be any noun phrase.
+        """
         if token.pos_ not in ("NOUN", "ADJ") or token.i in self.by_token or token.like_num:
             return None
         if _nonactor(token.lemma_.lower()) or _nonactor(token.lower_):
             return None
         counted = any(c.like_num or c.pos_ == "NUM" for c in token.children)
         plural = "Plur" in token.morph.get("Number")  # groups of people: "flyteknikerne"
-        if not (counted or plural or self.is_actor_word(token) or _people_noun(token)):
+        people = counted or plural or self.is_actor_word(token) or _people_noun(token)
+        if not (people or target):
             return None
         start, end = phrase_span(token)
         mention = Mention(start, end, "group", "GROUP", self.doc[start].sent.start)
@@ -431,7 +436,9 @@ class Entities:
         """Entities filling a role whose head word is ``token`` (coordination expanded)."""
         return [index for index, _ in self.filler_mentions(token, unnamed)]
 
-    def filler_mentions(self, token: Token, unnamed: bool = True) -> list[tuple[int, Mention]]:
+    def filler_mentions(
+        self, token: Token, unnamed: bool = True, target: bool = False
+    ) -> list[tuple[int, Mention]]:
         """Like ``fillers``, with the mention that names each entity here.
 
         With ``unnamed``, a plain noun phrase that fills the role becomes an
@@ -444,7 +451,7 @@ class Entities:
                 or self._named_child(conjunct)
                 or self._name_on_demand(conjunct)
                 or self._national_group(conjunct)
-                or (self._noun_group(conjunct) if unnamed else None)
+                or (self._noun_group(conjunct, target) if unnamed else None)
             )
             if mention is None or mention.entity is None:
                 continue

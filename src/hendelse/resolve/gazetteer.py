@@ -849,22 +849,28 @@ class Gazetteer:
         problems: list[str] = []
         db = self._db()
         places = _yaml(self._places_text)
-        for entry in places.get("cities") or ():
-            gid = f"geonames:{entry['geonames']}"
-            row = db.execute("SELECT id, name FROM places WHERE gid = ?", (gid,)).fetchone()
-            if row is None:
+        cities = list(places.get("cities") or ())
+        wanted = [f"geonames:{entry['geonames']}" for entry in cities]
+        marks = ",".join("?" * len(wanted))
+        rows = db.execute(f"SELECT gid, id, name FROM places WHERE gid IN ({marks})", wanted)
+        by_gid = {gid: (ident, name) for gid, ident, name in rows}
+        for entry, gid in zip(cities, wanted, strict=True):
+            if gid not in by_gid:
                 if self.dataset == "cities500":
                     problems.append(f"cities: {gid} ({entry.get('en')}) is not in GeoNames data")
                 continue
+            ident, name = by_gid[gid]
             sql = "SELECT 1 FROM names WHERE key = ? AND place = ?"
-            if db.execute(sql, (name_key(entry.get("en", "")), row[0])).fetchone() is None:
-                problems.append(f"cities: {gid} is {row[1]!r}, not {entry.get('en')!r}")
+            if db.execute(sql, (name_key(entry.get("en", "")), ident)).fetchone() is None:
+                problems.append(f"cities: {gid} is {name!r}, not {entry.get('en')!r}")
             if not entry.get("nb"):
                 problems.append(f"cities: {gid} has no nb names")
+        codes = {
+            code
+            for (code,) in db.execute("SELECT admin1_code FROM places WHERE feature = 'admin1'")
+        }
         for entry in places.get("admin1") or ():
-            sql = "SELECT 1 FROM places WHERE feature = 'admin1' AND admin1_code = ?"
-            found = db.execute(sql, (entry["code"],)).fetchone()
-            if found is None:
+            if entry["code"] not in codes:
                 problems.append(f"admin1: unknown code {entry['code']}")
         facilities = _yaml(self._facilities_text).get("facilities") or []
         own = [(e, "places") for e in places.get("places") or ()]

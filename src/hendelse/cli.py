@@ -151,7 +151,14 @@ def analyse(
 def extract(
     inputs: InputsArg = None,
     published: PublishedOpt = None,
-    output_format: FormatOpt = "table",
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="'table' for people; 'json' (indented) or 'jsonl' (one record a line).",
+        ),
+    ] = "table",
     explain: Annotated[
         bool,
         typer.Option("--explain", help="Show which lexicon entry and rules produced each field."),
@@ -172,12 +179,12 @@ def extract(
 
       hendelse extract artikkel.txt --explain
 
-      hendelse extract arkiv.jsonl --format json > hendelser.jsonl
+      hendelse extract arkiv.jsonl --format jsonl > hendelser.jsonl
 
       hendelse extract side.html --published 2023-09-12
     """
-    if output_format not in ("table", "json"):
-        raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
+    if output_format not in ("table", "json", "jsonl"):
+        raise typer.BadParameter("use 'table', 'json' or 'jsonl'", param_hint="--format")
     from hendelse.extract import Extractor
     from hendelse.extract.views import print_record
     from hendelse.nlp.pipeline import analyse_many
@@ -192,8 +199,10 @@ def extract(
             line = json.dumps(record, ensure_ascii=False)
             if sink is not None:
                 sink.write(line + "\n")
-            if output_format == "json" and sink is None:
+            if output_format == "jsonl" and sink is None:
                 sys.stdout.write(line + "\n")
+            elif output_format == "json" and sink is None:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
             elif output_format == "table":
                 print_record(console, record, explain=explain)
     finally:

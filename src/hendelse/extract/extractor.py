@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import attribution, coref, factuality, timex
+from hendelse.extract import confidence as calibration
 from hendelse.extract.events import EventFinder, EventMention
 from hendelse.extract.lexicon import Lexicon, load_lexicon
 from hendelse.extract.mentions import Entities
@@ -225,7 +226,9 @@ class Extractor:
         for m in event.others:
             s = m.sentence
             mentions.append(span(text, *_trimmed(s)))
+        keys = confidence_keys(ctx, primary, actors)
         explain = {
+            "confidence": keys[0],
             "entry": f"{entry.lemma} ({entry.pos}) {entry.source}",
             "matched_by": primary.matched,
             "words": [w.text for w in primary.words],
@@ -251,7 +254,7 @@ class Extractor:
             "trigger": span(text, *trigger),
             "sentence": span(text, *_trimmed(sentence)),
             "mentions": mentions,
-            "confidence": confidence(primary, actors, recipients),
+            "confidence": calibration.score(keys),
             "explain": explain,
         }
 
@@ -280,18 +283,18 @@ def _governing_verb(top: Token) -> Token | None:
     return None
 
 
-def confidence(mention: EventMention, actors: list[int], recipients: list[int]) -> float:
-    """A score from how the event was found (calibrated on the gold set; see docs)."""
-    score = {"lemma": 0.9, "form": 0.75, "compound": 0.8, "compound-form": 0.7}.get(
-        mention.matched, 0.7
+def confidence_keys(ctx: Context, mention: EventMention, actors: list[int]) -> list[str]:
+    """The features the calibrated confidence table is keyed by (``confidence.py``)."""
+    entities = ctx.entities.items
+    types = [entities[a].type for a in actors]
+    kinds = [
+        m.kind for a in actors for m in entities[a].mentions if m.sentence == mention.sentence.start
+    ]
+    if any(entities[a].members for a in actors):
+        kinds.append("pronoun")
+    return calibration.feature_keys(
+        mention.entry.pos, mention.matched, calibration.actor_kind(types, kinds)
     )
-    if not actors:
-        score *= 0.5
-    if mention.entry.pos == "noun" and not mention.group:
-        score *= 0.9
-    if mention.explain.get("actor") in ("host", "clause_subject"):
-        score *= 0.9
-    return round(score, 2)
 
 
 def _role(ctx: Context, index: int, spans: dict[int, tuple[int, int]]) -> dict:

@@ -312,6 +312,8 @@ def test_kill_9_mid_ingest_then_resume_gives_the_uninterrupted_store(
         if proc.poll() is None and committed < 8:
             proc.kill()
         proc.wait(timeout=60)
+        if proc.stderr is not None:
+            proc.stderr.close()
     assert committed == 8, "the ingest ended before it could be killed:\n" + "".join(log)
     assert proc.returncode == -signal.SIGKILL
 

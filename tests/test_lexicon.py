@@ -7,13 +7,17 @@ actor, recipient and location (substrings of what fills the role).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from hendelse.extract import Extractor
 from hendelse.extract.lexicon import LexiconError, load_lexicon
 from hendelse.nlp.pipeline import make_article_doc
 from hendelse.reader.sources import article_from_text
 
+DATA = Path(__file__).resolve().parent / "data"
 LEXICON = load_lexicon()
 PLOVER = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -112,7 +116,27 @@ def check(entry, record: dict) -> str | None:
     return "; ".join(problems)
 
 
-@pytest.mark.parametrize("entry", LEXICON.entries, ids=lambda e: f"{e.source}:{e.lemma}")
+#: Examples the shipped model does not yet get right, each with the reason
+#: (tests/data/lexicon_known_failures.yaml). They are expected failures: when
+#: one starts passing, the test fails until it is taken off the list.
+KNOWN = yaml.safe_load((DATA / "lexicon_known_failures.yaml").read_text(encoding="utf-8"))
+KNOWN_FAILURES: dict[str, str] = KNOWN.get("failures") or {}
+
+
+def _param(entry):
+    marks = []
+    if entry.source in KNOWN_FAILURES:
+        marks.append(pytest.mark.xfail(reason=KNOWN_FAILURES[entry.source], strict=True))
+    return pytest.param(entry, id=f"{entry.source}:{entry.lemma}", marks=marks)
+
+
+def test_known_failures_are_few_and_real():
+    sources = {e.source for e in LEXICON.entries}
+    assert set(KNOWN_FAILURES) <= sources, set(KNOWN_FAILURES) - sources
+    assert len(KNOWN_FAILURES) <= len(LEXICON) // 10, "more than a tenth of the lexicon fails"
+
+
+@pytest.mark.parametrize("entry", [_param(e) for e in LEXICON.entries])
 def test_example_gives_the_entrys_event(entry, records):
     problem = check(entry, records[entry.source])
     assert problem is None, f"{entry.source} {entry.lemma!r}: {entry.example!r}: {problem}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from hendelse.extract import resolve_bridge as rb
 from hendelse.extract.lexicon import Entry, Lexicon, inflections
 from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places, place_words
@@ -237,7 +238,11 @@ class EventFinder:
         elif source == "possessor" and not verb:
             heads = [c for c in token.children if c.i < token.i and _genitive(c)]
         elif source == "support_subject" and not verb and group is not None:
-            if token.dep_ != "SUBJ" and group.main.lemma_.lower() not in self.occurrence_verbs:
+            lemma = group.main.lemma_.lower()
+            carried = lemma in self.support_verbs or any(
+                t.lemma_.lower() in self.support_verbs for t in group.tokens
+            )
+            if token.dep_ != "SUBJ" and carried and lemma not in self.occurrence_verbs:
                 found = logical_subject(group) if group.passive else subject(group)
                 heads = [found] if found is not None else []
         elif source == "clause_subject":
@@ -363,7 +368,11 @@ def _genitive(token: Token) -> bool:
     if token.lower_ in POSSESSIVES or "Gen" in token.morph.get("Case"):
         return True
     last = max(token.subtree, key=lambda t: t.i) if token.pos_ == "PROPN" else token
-    return last.pos_ == "PROPN" and ("Gen" in last.morph.get("Case") or last.text.endswith("s"))
+    if not last.text.endswith("s"):
+        return False
+    # "NATOs", "Joe Bidens", "politis" whatever the tagger made of them
+    named = last.pos_ == "PROPN" or bool(last.ent_type_) or last.text[:1].isupper()
+    return named or bool(rb.actor_noun(last.lower_[:-1], last.lower_[:-1]))
 
 
 def content_head(token: Token, entities) -> Token:

@@ -463,9 +463,10 @@ class Entities:
 
     def is_actor_word(self, token: Token) -> bool:
         """A common noun that denotes actors ("politiet", "soldater", "guvernør")."""
-        return bool(
-            rb.actor_noun(token.lemma_, token.lower_) or rb.title(token.lemma_, token.lower_)
-        )
+        forms = [token.lemma_, token.lower_]
+        if token.lower_.endswith("s") and len(token.lower_) > 4:
+            forms.append(token.lower_[:-1])  # a genitive: "politis arrestasjon"
+        return any(rb.actor_noun(f, f) or rb.title(f, f) for f in forms)
 
     def ensure(self, token: Token) -> list[int]:
         """Entities for a source phrase, making an unnamed group when none is known

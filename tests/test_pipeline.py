@@ -1,0 +1,47 @@
+"""The shipped Norwegian pipeline: news layout, sentence boundaries and entities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hendelse.nlp.pipeline import analyse, load, model_path
+from hendelse.reader.sources import article_from_text
+
+DATA = Path(__file__).resolve().parent / "data"
+LAYOUT = yaml.safe_load((DATA / "sentence_layout.yaml").read_text(encoding="utf-8"))["cases"]
+NER = yaml.safe_load((DATA / "ner_sentences.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+def test_model_ships_and_loads_once():
+    assert (model_path() / "config.cfg").exists()
+    assert load() is load()
+    nlp = load()
+    for name in ("tagger", "morphologizer", "trainable_lemmatizer", "parser", "ner"):
+        assert name in nlp.pipe_names
+    assert set(nlp.get_pipe("ner").labels) == {
+        "PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC", "PROD", "EVT", "DRV", "MISC"
+    }  # fmt: skip
+
+
+def test_model_is_small_enough():
+    size = sum(p.stat().st_size for p in model_path().rglob("*") if p.is_file())
+    assert size <= 40_000_000, f"{size / 1e6:.1f} MB"
+
+
+@pytest.mark.parametrize("case", LAYOUT, ids=lambda c: c["name"])
+def test_sentences_follow_news_layout(nlp, case):
+    article = article_from_text(case["text"], where=case["name"])
+    doc = analyse(article, nlp)
+    found = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert found == case["sentences"]
+
+
+@pytest.mark.parametrize("case", NER, ids=lambda c: c["text"][:30])
+def test_entities(nlp, case):
+    doc = nlp(case["text"])
+    found = {(e.text, e.label_) for e in doc.ents}
+    for text, label in case["entities"]:
+        assert (text, label) in found, f"{text} {label} not in {sorted(found)}"

@@ -6,12 +6,14 @@ import pytest
 import spacy
 
 import hendelse.extract.component  # noqa: F401  (registers the factory)
+from hendelse.nlp.ops import widen_weights
 from hendelse.nlp.pipeline import model_path
 
 
 @pytest.fixture(scope="module")
 def pipeline():
     nlp = spacy.load(model_path())  # its own copy: the shared pipeline stays unchanged
+    widen_weights(nlp)
     nlp.add_pipe("hendelse")
     return nlp
 

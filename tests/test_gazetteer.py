@@ -299,6 +299,14 @@ def test_acronyms_and_parts_of_countries() -> None:
     assert _r("Europa").feature == "region"
 
 
+def test_regions_against_cities_of_the_same_name() -> None:
+    florida = _r("Florida")  # the US state, not Florida in Uruguay or Puerto Rico
+    assert (florida.country, florida.feature) == ("USA", "admin1")
+    assert _r("Texas").feature == "admin1"  # bigger than any town called Texas
+    assert _r("Salzburg").feature == "city"  # the city is bigger than a tenth of the state
+    assert _r("Ørland").country == "NOR"  # spelt with ø: not Orland, California
+
+
 @pytest.mark.parametrize("text", ["Blablaby", "Xqzwvøya", "kosmodrom"])
 def test_unknown_names_give_none(text: str) -> None:
     assert resolve(text) is None

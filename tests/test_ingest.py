@@ -242,6 +242,28 @@ def test_an_extraction_failure_skips_only_that_article(tmp_path: Path, monkeypat
     assert "RuntimeError: the extractor broke" in failed.reason
 
 
+def test_a_record_the_store_cannot_take_skips_only_that_article(tmp_path: Path, monkeypatch):
+    folder = write_articles(tmp_path / "few", n=4)
+    ingest_module._init_worker()
+    real = ingest_module._WORKER["extractor"]
+
+    def broken(article, doc):
+        record = real(article, doc)
+        if article.id == "artikkel-01":
+            record["events"] = [{"no": "id"}]  # an event without an id
+        return record
+
+    monkeypatch.setitem(ingest_module._WORKER, "extractor", broken)
+    summary = ingest([folder], tmp_path / "broken.duckdb", progress=False)
+    assert summary.stored == 3
+    [failed] = summary.skipped
+    assert (failed.stage, failed.article_id) == ("store", "artikkel-01")
+    assert "storing failed: KeyError" in failed.reason
+    with Store.open(tmp_path / "broken.duckdb", read_only=True) as store:
+        assert store.stored_hash("artikkel-01") is None
+        assert store.counts()["articles"] == 3
+
+
 def test_duplicates_in_one_run_are_stored_once(tmp_path: Path):
     text = "Statsministeren møtte fagforeningene i Oslo tirsdag for å drøfte lønnsoppgjøret."
     archive = tmp_path / "dup.jsonl"
@@ -259,11 +281,12 @@ def test_duplicates_in_one_run_are_stored_once(tmp_path: Path):
 RUN = (
     "import sys\n"
     "from hendelse.store import ingest\n"
-    "ingest([sys.argv[1]], sys.argv[2], workers=int(sys.argv[3]), progress=False)\n"
+    "ingest([sys.argv[1]], sys.argv[2], workers=int(sys.argv[3]), batch_size=4, progress=False)\n"
 )
 
 
 def _start(folder: Path, db: Path, workers: int, **env: str) -> subprocess.Popen:
+    """An ingest in its own process, writing batches of 4 articles."""
     environ = {**os.environ, **env}
     return subprocess.Popen(
         [sys.executable, "-c", RUN, str(folder), str(db), str(workers)],
@@ -352,16 +375,18 @@ def test_a_crash_inside_a_write_keeps_the_previous_version(
     with Store.open(db, read_only=True) as store:
         hashes = dict(store.con.execute("SELECT id, content_hash FROM articles").fetchall())
     ids = sorted(new)
-    assert [hashes[i] for i in ids[:3]] == [new[i] for i in ids[:3]]
-    # The fourth was deleted inside its transaction when the process died: still v1, whole.
-    assert [hashes[i] for i in ids[3:]] == [old[i] for i in ids[3:]]
+    done = sum(hashes[i] == new[i] for i in ids)
+    assert done == 4  # the first batch of 4 was committed, the second was being written
+    assert [hashes[i] for i in ids[:done]] == [new[i] for i in ids[:done]]
+    # The next batch's old rows were deleted when the process died: still v1, whole.
+    assert [hashes[i] for i in ids[done:]] == [old[i] for i in ids[done:]]
     crashed, original = rows(db), rows(clean)
     for table in original:
-        for i in ids[3:]:
+        for i in ids[done:]:
             assert [r for r in crashed[table] if i in r] == [r for r in original[table] if i in r]
 
     summary = ingest([v2], db, progress=False)
-    assert (summary.unchanged, summary.stored) == (3, N_ARTICLES - 3)
+    assert (summary.unchanged, summary.stored) == (done, N_ARTICLES - done)
     fresh = tmp_path / "fresh.duckdb"
     ingest([v2], fresh, progress=False)
     assert rows(db) == rows(fresh)

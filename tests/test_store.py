@@ -421,6 +421,33 @@ def test_a_failure_inside_put_leaves_the_previous_version(store: Store):
     assert store.stored_hash("a1") == content_hash(article_a())
 
 
+def test_put_many_is_one_transaction(store: Store):
+    store.put(record_a(), article_a())
+    before = table_rows(store)
+    changed = article_a(TEXT_A + " Flere ble skadd.")
+
+    def crash() -> None:
+        raise RuntimeError("simulated crash")
+
+    store.in_transaction_hook = crash
+    with pytest.raises(RuntimeError):
+        store.put_many([(record_a(changed), changed, None), (record_b(), article_b(), None)])
+    assert table_rows(store) == before  # neither the new a1 nor b1
+    store.in_transaction_hook = None
+    events = store.put_many(
+        [
+            (record_b(), article_b(), None),
+            (record_a(), article_a(), None),  # an id given twice: the last one wins
+            (record_a(changed), changed, None),
+            (record_c(), article_c(), None),
+        ]
+    )
+    assert events == 2 + 2 + 1
+    assert store.counts()["articles"] == 3
+    assert store.stored_hash("a1") == content_hash(changed)
+    assert store.put_many([]) == 0
+
+
 def test_delete_removes_every_row(store: Store):
     store.put(record_a(), article_a())
     store.put(record_b(), article_b())

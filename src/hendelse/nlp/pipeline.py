@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 # model that names them is loaded.
 import hendelse.nlp.components
 import hendelse.nlp.tokenizer  # noqa: F401
-from hendelse.nlp.ops import use_matmul_ops
+from hendelse.nlp.ops import use_matmul_ops, widen_weights
 from hendelse.reader.article import Article
 
 MODEL_ENV = "HENDELSE_MODEL"
@@ -51,6 +51,7 @@ def load(path: Path | None = None) -> Language:
                     f"{MODEL_ENV} to its folder."
                 )
             nlp = spacy.load(path)
+            widen_weights(nlp)
             use_matmul_ops(nlp)
             if "news_layout" not in nlp.pipe_names and "parser" in nlp.pipe_names:
                 nlp.add_pipe("news_layout", before="parser")

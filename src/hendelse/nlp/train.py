@@ -148,6 +148,7 @@ def ship(
 
     import hendelse.nlp.components
     import hendelse.nlp.tokenizer  # noqa: F401
+    from hendelse.nlp.ops import narrow_weights
 
     nlp = spacy.load(syntax)
     ner_nlp = spacy.load(ner)
@@ -161,6 +162,8 @@ def ship(
         {"name": "Norwegian Dependency Treebank (NDT)", "license": "CC0 annotations"},
         {"name": "NorNE", "license": "CC0 annotations"},
     ]
+    nlp.meta["weights"] = "float16 on disk, float32 when loaded (hendelse.nlp.ops)"
+    narrow_weights(nlp)
     if SHIPPED.exists():
         shutil.rmtree(SHIPPED)
     SHIPPED.parent.mkdir(parents=True, exist_ok=True)

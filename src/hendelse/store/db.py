@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,6 @@ from hendelse.store import schema
 from hendelse.store.dates import date_range
 
 Row = dict[str, Any]
-#: Rows per multi-row INSERT statement (DuckDB handles one statement far
-#: faster than the same rows through executemany).
-INSERT_CHUNK = 200
 
 
 class StoreError(RuntimeError):
@@ -199,26 +197,52 @@ class Store:
         """Store an article's record, replacing every row stored under its id before.
 
         Delete and insert are one transaction: a crash midway leaves the
-        previous state. Returns the number of events stored.
+        previous state. ``digest`` is the article's :func:`content_hash` (computed
+        when not given). Returns the number of events stored.
+        """
+        return self.put_many([(record, article, digest)], extractor=extractor)
+
+    def put_many(
+        self,
+        items: Iterable[tuple[Mapping[str, Any], Article, str | None]],
+        *,
+        extractor: str | None = None,
+    ) -> int:
+        """Store several articles' records in one transaction, as :meth:`put` does each.
+
+        Every article replaces all rows stored under its id; all of them are
+        stored or, when anything fails (or the process dies), none, and the
+        store keeps its previous state. An id given twice keeps the last one.
+        Returns the number of events stored.
         """
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
-        rows = record_rows(
-            record, article, digest or content_hash(article), extractor=extractor, now=_now()
-        )
+        now = _now()
+        latest: dict[str, dict[str, list[Row]]] = {}
+        for record, article, digest in items:
+            latest.pop(article.id, None)  # a later version of the same id wins
+            latest[article.id] = record_rows(
+                record, article, digest or content_hash(article), extractor=extractor, now=now
+            )
+        if not latest:
+            return 0
+        ids = list(latest)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            self._delete(article.id)
+            # Rows exist only under a stored article: new ones have nothing to delete.
+            marks = ", ".join("?" for _ in ids)
+            stored = con.execute(f"SELECT id FROM articles WHERE id IN ({marks})", ids)
+            self._delete(*(article_id for (article_id,) in stored.fetchall()))
             if self.in_transaction_hook is not None:
                 self.in_transaction_hook()
-            for table in reversed(schema.TABLES):  # articles first, then its children
-                self._insert(table, rows.get(table.name, []))
+            for table in reversed(schema.TABLES):  # articles first, then their children
+                self._insert(table, [row for rows in latest.values() for row in rows[table.name]])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return len(rows.get("events", []))
+        return sum(len(rows["events"]) for rows in latest.values())
 
     def delete(self, article_id: str) -> bool:
         """Remove an article and all its rows; False when it was not stored."""
@@ -232,26 +256,53 @@ class Store:
             raise
         return existed
 
-    def _delete(self, article_id: str) -> None:
+    def _delete(self, *article_ids: str) -> None:
+        if not article_ids:
+            return
+        marks = ", ".join("?" for _ in article_ids)
         for table in schema.TABLES:
             key = "id" if table.name == "articles" else "article_id"
-            self.con.execute(f"DELETE FROM {table.name} WHERE {key} = ?", [article_id])
+            self.con.execute(f"DELETE FROM {table.name} WHERE {key} IN ({marks})", article_ids)
 
     def _insert(self, table: schema.Table, rows: Sequence[Row]) -> None:
+        """Insert rows with one statement: DuckDB reads them from one JSON parameter,
+        which is many times faster than binding every value as a parameter."""
         if not rows:
             return
         names = table.column_names
-        one = "(" + ", ".join("?" for _ in names) + ")"
-        head = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
-        for start in range(0, len(rows), INSERT_CHUNK):
-            chunk = rows[start : start + INSERT_CHUNK]
-            params: list[Any] = []
-            for row in chunk:
-                if row.keys() != set(names):
-                    extra = sorted(set(row) ^ set(names))
-                    raise ValueError(f"{table.name}: row columns do not match ({extra})")
-                params.extend(row[name] for name in names)
-            self.con.execute(head + ", ".join(one for _ in chunk), params)
+        expected = set(names)
+        for row in rows:
+            if row.keys() != expected:
+                extra = sorted(set(row) ^ expected)
+                raise ValueError(f"{table.name}: row columns do not match ({extra})")
+        payload = json.dumps(rows, ensure_ascii=False, default=_json_default)
+        self.con.execute(_insert_statement(table), [payload, _json_structure(table)])
+
+
+@cache
+def _json_structure(table: schema.Table) -> str:
+    """The table's row type for DuckDB's ``from_json``: ``[{"col": "TYPE", …}]``."""
+    fields: dict[str, Any] = {}
+    for name, kind in table.columns:
+        base = kind.split()[0]
+        fields[name] = [base.removesuffix("[]")] if base.endswith("[]") else base
+    return json.dumps([fields])
+
+
+@cache
+def _insert_statement(table: schema.Table) -> str:
+    names = ", ".join(f'"{n}"' for n in table.column_names)
+    values = ", ".join(f'r."{n}"' for n in table.column_names)
+    return (
+        f"INSERT INTO {table.name} ({names}) "
+        f"SELECT {values} FROM (SELECT unnest(from_json(?, ?)) AS r)"
+    )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} {value!r}")
 
 
 def _now() -> dt.datetime:
@@ -287,10 +338,6 @@ def _span_cols(prefix: str, span: Mapping[str, Any] | None) -> Row:
     }
 
 
-def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
 def record_rows(
     record: Mapping[str, Any],
     article: Article,
@@ -321,7 +368,7 @@ def record_rows(
             "schema": record.get("schema"),
             "extractor": extractor,
             "ingested_at": now or _now(),
-            "record": json.dumps(record, ensure_ascii=False),
+            "record": record,
         }
     )
     for entity in entities.values():
@@ -335,7 +382,7 @@ def record_rows(
                 "sector": entity.get("sector"),
                 "role": entity.get("role"),
                 "kb": entity.get("kb"),
-                "explain": _json(entity.get("explain")),
+                "explain": entity.get("explain"),
             }
         )
         for i, mention in enumerate(entity.get("mentions") or []):
@@ -355,7 +402,7 @@ def record_rows(
                 "lon": place.get("lon"),
                 "feature": place.get("feature"),
                 "gazetteer_id": place.get("gazetteer_id"),
-                "explain": _json(place.get("explain")),
+                "explain": place.get("explain"),
             }
         )
         for i, mention in enumerate(place.get("mentions") or []):
@@ -419,7 +466,7 @@ def _event_rows(
             **_span_cols("location", location.get("span")),
             **_span_cols("trigger", event.get("trigger")),
             **_span_cols("sentence", event.get("sentence")),
-            "explain": _json(event.get("explain")),
+            "explain": event.get("explain"),
         }
     )
     for table, key in (("event_actors", "actor"), ("event_recipients", "recipient")):

@@ -4,8 +4,10 @@ The parent process reads the inputs with :mod:`hendelse.reader`, decides for
 each article whether it needs extracting (a new id, or changed content), and
 sends batches of those to ``workers`` processes. Each worker loads the
 Norwegian pipeline once and returns event records; the parent alone writes
-them, one transaction per article, in input order. A bad input is listed
-with its file and line and skipped; nothing stored is touched for it.
+them, in input order, one transaction per batch: every article of the batch
+replaces its earlier rows, and either the whole batch is stored or none of
+it. A bad input is listed with its file and line and skipped; nothing stored
+is touched for it.
 
 Resuming: an article whose stored content hash equals its new one is skipped
 as "unchanged", and an article is either stored whole or not at all, so
@@ -14,12 +16,13 @@ as an uninterrupted run.
 
 Test hooks (environment variables, not for production use):
 
-- ``HENDELSE_INGEST_DELAY=SECONDS``: sleep that long inside every article's
-  write transaction and print ``hendelse-ingest: committed ID`` to standard
-  error after each commit, so that a test can kill the process mid-write.
-- ``HENDELSE_INGEST_CRASH_AFTER=N``: after N articles are stored, SIGKILL
-  the process inside the next article's transaction, after its old rows
-  were deleted.
+- ``HENDELSE_INGEST_DELAY=SECONDS``: sleep that long per article inside
+  every write transaction and print ``hendelse-ingest: committed ID`` to
+  standard error for each article committed, so that a test can kill the
+  process mid-write.
+- ``HENDELSE_INGEST_CRASH_AFTER=N``: once N articles are stored, SIGKILL
+  the process inside the next write transaction, after the old rows of its
+  articles were deleted.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ class Skipped:
     """An input that was not stored, and why."""
 
     where: str  # "archive.jsonl:12", "folder/article.txt"
-    stage: str  # "read" (the reader refused it) or "extract" (the extractor failed)
+    stage: str  # "read" (the reader refused it), "extract" or "store" (that step failed)
     reason: str
     article_id: str | None = None
 
@@ -330,6 +333,7 @@ class _Run:
         self.show = progress
         self.seen: dict[str, str] = {}  # article id -> content hash, this run
         self.bar: Any = None
+        self.writing = 0  # articles in the write transaction under way
         self.task: Any = None
         delay = os.environ.get(DELAY_ENV)
         crash = os.environ.get(CRASH_ENV)
@@ -452,26 +456,53 @@ class _Run:
         self._write(batch, result)
 
     def _write(self, batch: list[tuple[Article, str]], result: tuple[str, list[Result]]) -> None:
+        """Store a batch's records in one transaction (each article whole, or none)."""
         name, results = result
         self.summary.extractor = name
+        good: list[tuple[dict, Article, str]] = []
         for (article, digest), (record, error) in zip(batch, results, strict=True):
             if record is None:
-                self._skip(
-                    Skipped(article.origin or article.id, "extract", error or "", article.id)
-                )
-                continue
-            events = self.store.put(record, article, extractor=name, digest=digest)
-            self.summary.stored += 1
-            self.summary.events_stored += events
-            if self.delay:
-                print(f"hendelse-ingest: committed {article.id}", file=sys.stderr, flush=True)
-            self._advance()
+                where = article.origin or article.id
+                self._skip(Skipped(where, "extract", error or "", article.id))
+            else:
+                good.append((record, article, digest))
+        if not good:
+            return
+        self.writing = len(good)
+        try:
+            self.store.put_many(good, extractor=name)
+        except Exception:
+            # One record the store cannot take: store the others one by one.
+            for item in good:
+                self._put_one(item, name)
+            return
+        for record, article, _ in good:
+            self._stored(record, article)
+
+    def _put_one(self, item: tuple[dict, Article, str], name: str) -> None:
+        record, article, digest = item
+        self.writing = 1
+        try:
+            self.store.put(record, article, extractor=name, digest=digest)
+        except Exception as err:
+            where = article.origin or article.id
+            reason = f"storing failed: {type(err).__name__}: {err}"
+            self._skip(Skipped(where, "store", reason, article.id))
+            return
+        self._stored(record, article)
+
+    def _stored(self, record: dict, article: Article) -> None:
+        self.summary.stored += 1
+        self.summary.events_stored += len(record.get("events") or [])
+        if self.delay:
+            print(f"hendelse-ingest: committed {article.id}", file=sys.stderr, flush=True)
+        self._advance()
 
     def _hook(self) -> None:
         if self.crash_after is not None and self.summary.stored >= self.crash_after:
             os.kill(os.getpid(), signal.SIGKILL)
         if self.delay:
-            time.sleep(self.delay)
+            time.sleep(self.delay * self.writing)
 
 
 class _RateColumn(ProgressColumn):

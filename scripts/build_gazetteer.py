@@ -73,9 +73,11 @@ def cmd_find(args: argparse.Namespace) -> int:
     for cand in found:
         lat = f"{cand.lat:.3f}" if cand.lat is not None else "-"
         lon = f"{cand.lon:.3f}" if cand.lon is not None else "-"
+        row = gaz.record(cand.gazetteer_id) if cand.feature != "country" else None
+        code = f" {row['admin1_code']}" if row and row.get("admin1_code") else ""
         print(
             f"{cand.score:5.2f}  {cand.gazetteer_id:32} {cand.name} ({cand.feature}, "
-            f"{cand.country}, {cand.admin1}) {lat},{lon} pop={cand.population}\n"
+            f"{cand.country}, {cand.admin1}{code}) {lat},{lon} pop={cand.population}\n"
             f"       {cand.why}"
         )
     return 0 if found else 1

@@ -96,6 +96,8 @@ class Places:
                 beside = self._noun_beside(ent.root)
                 if ent.label_ in PLACE_LABELS or beside is not None or _names_place(ent):
                     self._add_name(ent, beside)
+                elif _after_locative(ent) and rb.place_known(ent.text):
+                    self._add_name(ent, None)  # "i Vladivostok", whatever the NER called it
 
     def _noun_beside(self, token: Token) -> tuple[Token, dict] | None:
         """A place noun in apposition: "byen Khasan", "Vostotsjnyj kosmodrom"."""
@@ -111,11 +113,18 @@ class Places:
         return None
 
     def _add_name(self, ent: Span, beside: tuple[Token, dict] | None) -> int:
-        key = normalise(ent.text)
+        # "Vostotsjnyj kosmodrom": a flat name part the NER left out belongs to the name
+        end = max([ent.end, *(c.i + 1 for c in ent.root.children if c.dep_ == "FLAT")])
+        ent = self.doc[ent.start : end]
+        name = ent.text
+        iso3 = rb.country_of_name(name)
+        if iso3 and rb.is_country_name(name):
+            name = rb.country_name(iso3)  # "Russlands" is Russland
+        key = normalise(name)
         index = self._keys.get(key)
         if index is None:
             index = len(self.items)
-            place = Place(f"P{index + 1}", ent.text)
+            place = Place(f"P{index + 1}", name)
             self.items.append(place)
             self._keys[key] = index
             self._resolve(place, ent, beside)
@@ -129,6 +138,33 @@ class Places:
         )
         for i in range(start, end):
             self.by_token.setdefault(i, index)
+
+    def resolve_all(self) -> None:
+        """Look every named place up in the gazetteer, with what the article says about it.
+
+        Countries and capitals first, then the rest with the places already
+        found as neighbours ("Khasan" near Vladivostok, not in India).
+        """
+        order = sorted(range(len(self.items)), key=lambda i: self.items[i].feature != "country")
+        found: list = []
+        for index in order:
+            place = self.items[index]
+            if place.gazetteer_id or not any(m.kind == "name" for m in place.mentions):
+                continue
+            hints = (place.country,) if place.country else ()
+            candidate = rb.place_lookup(place.name, hints, place.feature, found)
+            if candidate is None:
+                continue
+            found.append(candidate)
+            if place.country and candidate.country != place.country:
+                place.how.append(f"gazetteer's {candidate.gazetteer_id} is not in {place.country}")
+                continue
+            place.country = candidate.country
+            place.admin1 = candidate.admin1
+            place.lat, place.lon = candidate.lat, candidate.lon
+            place.feature = candidate.feature
+            place.gazetteer_id = candidate.gazetteer_id
+            place.how.append(f"gazetteer {candidate.gazetteer_id} ({candidate.why})")
 
     def _resolve(self, place: Place, ent: Span, beside: tuple[Token, dict] | None) -> None:
         iso3 = rb.country_of_name(ent.text)
@@ -207,6 +243,13 @@ class Places:
         if place.country is None and container.country:
             place.country = container.country
             place.how.append(f"lies in {container.name}")
+
+
+def _after_locative(ent: Span) -> bool:
+    """A name governed by a locative preposition: "i Vladivostok", "fra Khasan"."""
+    head = ent.root.head
+    prepositions = set(place_words()["locative_prepositions"]) | {"fra", "til", "mot"}
+    return head.i != ent.root.i and head.pos_ == "ADP" and head.lower_ in prepositions
 
 
 def _last_word_noun(ent: Span) -> dict | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from hendelse.resolve import actors, countries
+from hendelse.resolve import actors, countries, gazetteer
 
 if TYPE_CHECKING:
     from hendelse.extract.mentions import Entity
@@ -33,8 +33,19 @@ def country_of_name(text: str) -> str | None:
 
 
 def place_known(text: str) -> bool:
-    """Whether a name is a known place (countries and capitals; the gazetteer when present)."""
-    return country_of_name(text) is not None
+    """Whether a name is a known place: a country, a capital or a gazetteer entry."""
+    return country_of_name(text) is not None or gazetteer.resolve(text) is not None
+
+
+def place_lookup(name: str, countries: tuple[str, ...], feature: str | None, others: list):
+    """The gazetteer's best reading of a place name in an article, or None."""
+    context = gazetteer.context_from(countries=countries, feature=feature, others=others)
+    return gazetteer.resolve(name, context)
+
+
+def is_country_name(text: str) -> bool:
+    """A country's name, possibly in the genitive ("Russlands"), not its capital."""
+    return countries.lookup_name(text) is not None
 
 
 def igo_of_name(text: str):

@@ -954,6 +954,14 @@ class Gazetteer:
                 problems.append(f"{section}: {ident} has no name")
         return problems
 
+    def record(self, gazetteer_id: str) -> dict[str, Any] | None:
+        """The stored row of one place, with its admin1 code and kind (a full scan: slow)."""
+        cursor = self._db().execute("SELECT * FROM places WHERE gid = ?", (gazetteer_id,))
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
     # -- lookups --
 
     def _rows(self, keys: Sequence[str]) -> list[_Row]:

@@ -327,7 +327,7 @@ def query_command(
         raise typer.BadParameter(str(err)) from None
     columns = list(COLUMNS) + (["distance_km"] if near_value else [])
     if output_format == "table":
-        _print_events(rows, near_value is not None)
+        _print_events(rows, near_value is not None, limit)
     else:
         _write_rows(columns, [tuple(r.get(c) for c in columns) for r in rows], output_format)
 
@@ -343,7 +343,7 @@ def _parse_near(value: str) -> tuple[float, float, float]:
     return lat, lon, km
 
 
-def _print_events(rows: list[dict[str, Any]], with_distance: bool) -> None:
+def _print_events(rows: list[dict[str, Any]], with_distance: bool, limit: int) -> None:
     if not rows:
         err_console.print("no events match")
         return
@@ -377,7 +377,10 @@ def _print_events(rows: list[dict[str, Any]], with_distance: bool) -> None:
         cells.append(sentence)
         table.add_row(*cells)
     console.print(table)
-    err_console.print(f"{len(rows)} events; dates in parentheses are publication dates")
+    note = "; dates in parentheses are publication dates"
+    if limit and len(rows) == limit:
+        note += f"; the first {limit} shown (--limit 0 shows all)"
+    err_console.print(f"{len(rows)} events{note}")
 
 
 def _names(names: Sequence[str | None] | None, countries: Sequence[str | None] | None) -> str:

@@ -18,14 +18,16 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from hendelse import __version__
-from hendelse.reader.article import Article
 from hendelse.store import schema
 from hendelse.store.dates import date_range
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from hendelse.reader.article import Article
 
 Row = dict[str, Any]
 
@@ -59,6 +61,8 @@ def content_hash(article: Article) -> str:
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    import duckdb  # here, so that importing hendelse.store stays cheap for the CLI
+
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as err:

@@ -43,13 +43,12 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.progress import ProgressColumn
-from rich.text import Text
-
-from hendelse.reader.article import Article, ArticleError, normalise_published
 from hendelse.store.db import Store, StoreError, content_hash
+
+if TYPE_CHECKING:
+    from hendelse.reader.article import Article, ArticleError
 
 #: Articles per batch sent to a worker.
 BATCH_SIZE = 16
@@ -260,6 +259,8 @@ def ingest(
     if isinstance(sources, str | Path):
         sources = [sources]
     paths = [Path(s) for s in sources]
+    from hendelse.reader.article import normalise_published
+
     if published is not None:
         published = normalise_published(published, "--published")
     if workers < 1:
@@ -360,14 +361,14 @@ class _Run:
             TextColumn("[bold]ingest"),
             BarColumn(),
             MofNCompleteColumn(),
-            _RateColumn(),
+            TextColumn("{task.fields[rate]}", style="cyan"),
             TimeElapsedColumn(),
             TextColumn("eta"),
             TimeRemainingColumn(),
             TextColumn("{task.fields[counts]}"),
             console=Console(stderr=True),
         )
-        self.task = self.bar.add_task("ingest", total=total, counts="")
+        self.task = self.bar.add_task("ingest", total=total, counts="", rate="")
         return self.bar
 
     def _advance(self) -> None:
@@ -378,6 +379,8 @@ class _Run:
         if s.skipped:
             counts += f" · skipped {len(s.skipped)}"
         self.bar.update(self.task, advance=1, counts=counts)
+        speed = self.bar.tasks[0].speed
+        self.bar.update(self.task, rate=f"{speed:5.1f} art/s" if speed else "")
 
     def _skip(self, skipped: Skipped) -> None:
         self.summary.skipped.append(skipped)
@@ -394,6 +397,8 @@ class _Run:
         self, items: Iterable[Article | ArticleError], size: int
     ) -> Iterator[list[tuple[Article, str]]]:
         """Batches of articles that need extracting; the rest are counted here."""
+        from hendelse.reader.article import ArticleError
+
         batch: list[tuple[Article, str]] = []
         for item in items:
             if isinstance(item, ArticleError):
@@ -503,11 +508,3 @@ class _Run:
             os.kill(os.getpid(), signal.SIGKILL)
         if self.delay:
             time.sleep(self.delay * self.writing)
-
-
-class _RateColumn(ProgressColumn):
-    """Articles per second."""
-
-    def render(self, task: Any) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:5.1f} art/s" if speed else "    – art/s", style="cyan")

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from hendelse.store.dates import parse_day
 from hendelse.store.db import Store, StoreError
 
@@ -267,6 +265,8 @@ def sql(db: Store | str | Path, statement: str) -> SqlResult:
     :class:`ReadOnlyError`. The store's schema version is not checked, so an
     old store can still be read (and exported).
     """
+    import duckdb
+
     try:
         statements = duckdb.extract_statements(statement)
     except duckdb.Error as err:
@@ -292,6 +292,8 @@ def sql(db: Store | str | Path, statement: str) -> SqlResult:
 
 
 def _run(store: Store, statement: str) -> SqlResult:
+    import duckdb
+
     try:
         cursor = store.con.execute(statement)
     except duckdb.Error as err:

@@ -82,6 +82,7 @@ class EventFinder:
         self.occurrence_verbs = set(support["occurrence"])
         self.reference_predicates = set(support["reference"])
         self.carrier_prepositions = set(support["carrier_prepositions"])
+        self.implicit = {k: set(v) for k, v in support["implicit_agents"].items()}
         words = place_words()
         self.locative = set(words["locative_prepositions"])
         self.visit_prepositions = set(words["visit_prepositions"])
@@ -102,7 +103,45 @@ class EventFinder:
                 mention = EventMention(entry, how, token, words, sentence, None)
                 self._fill(mention, entities, places)
                 found.append(mention)
+        for mention in found:
+            if not mention.actors:
+                self._implicit_agent(mention, sentences, entities)
         return found
+
+    def _implicit_agent(
+        self, mention: EventMention, sentences: list[Span], entities: Entities
+    ) -> None:
+        """The doer of an agentless passive, when the story has just named one.
+
+        "Svensk politi slo til mot en rekke adresser. Ti personer ble
+        pågrepet." Only for the categories in ``implicit_agents`` (arrests,
+        sanctions, attacks …), only from a state body or armed group named as
+        the actor in the same or the previous sentence.
+        """
+        group = mention.group
+        if group is None or not group.passive or mention.entry.category not in self.implicit:
+            return
+        index = next(
+            (i for i, s in enumerate(sentences) if s.start == mention.sentence.start), None
+        )
+        if index is None:
+            return
+        window = {s.start for s in sentences[max(0, index - 1) : index + 1]}
+        candidates = [
+            m
+            for m in entities.mentions
+            if m.sentence in window
+            and m.start < mention.trigger.i
+            and m.entity is not None
+            and entities.items[m.entity].sector in self.implicit[mention.entry.category]
+            and m.head_dep == "SUBJ"
+        ]
+        if not candidates:
+            return
+        chosen = candidates[-1]
+        mention.actors.append(chosen.entity)
+        mention.spans.setdefault(chosen.entity, (chosen.char_start, chosen.char_end))
+        mention.explain["actor"] = f"implicit agent of the passive: '{chosen.text}' just before"
 
     def _match(self, token: Token) -> tuple[Entry, str, list[Token]] | None:
         best: tuple[int, Entry, str, list[Token]] | None = None

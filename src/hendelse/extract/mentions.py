@@ -57,6 +57,7 @@ class Mention:
     adjective_country: str | None = None  # "russisk" in the phrase
     char_start: int = 0
     char_end: int = 0
+    head_dep: str = ""  # the relation of the mention's head word ("SUBJ")
 
     @property
     def tokens(self) -> range:
@@ -115,6 +116,7 @@ class Entities:
         mention.text = span.text
         mention.char_start = span.start_char
         mention.char_end = span.end_char
+        mention.head_dep = span.root.dep_
         self.mentions.append(mention)
         for i in mention.tokens:
             self.by_token.setdefault(i, mention)

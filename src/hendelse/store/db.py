@@ -104,6 +104,8 @@ class Store:
             raise StoreError(
                 f"no store at {path}: create one with `hendelse ingest ARTICLES --db {path}`"
             )
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
         con = _connect(path, read_only)
         store = cls(con, path, read_only)
         try:

@@ -334,6 +334,9 @@ class _Run:
         self.show = progress
         self.seen: dict[str, str] = {}  # article id -> content hash, this run
         self.bar: Any = None
+        self.total: int | None = None
+        self.done = 0  # inputs dealt with, for the progress bar
+        self.bar_started = 0.0
         self.writing = 0  # articles in the write transaction under way
         self.task: Any = None
         delay = os.environ.get(DELAY_ENV)
@@ -348,39 +351,42 @@ class _Run:
         if not self.show:
             return nullcontext()
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self.bar = Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}", style="cyan"),
-            TimeElapsedColumn(),
-            TextColumn("eta"),
-            TimeRemainingColumn(),
+            TextColumn("{task.fields[clock]}"),
             TextColumn("{task.fields[counts]}"),
             console=Console(stderr=True),
         )
-        self.task = self.bar.add_task("ingest", total=total, counts="", rate="")
+        self.total = total
+        self.done = 0
+        self.bar_started = time.monotonic()
+        self.task = self.bar.add_task("ingest", total=total, counts="", rate="", clock="")
         return self.bar
 
     def _advance(self) -> None:
+        """One input dealt with: move the bar, update rate, elapsed time, ETA and counts.
+
+        The rate is the average since the start (model loading included), which
+        is steadier than a recent window: results come back a batch at a time.
+        """
         if self.bar is None:
             return
+        self.done += 1
         s = self.summary
         counts = f"stored {s.stored} · unchanged {s.unchanged + s.duplicates}"
         if s.skipped:
             counts += f" · skipped {len(s.skipped)}"
-        self.bar.update(self.task, advance=1, counts=counts)
-        speed = self.bar.tasks[0].speed
-        self.bar.update(self.task, rate=f"{speed:5.1f} art/s" if speed else "")
+        elapsed = time.monotonic() - self.bar_started
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        clock = _clock(elapsed)
+        if self.total and rate:
+            clock += f" eta {_clock(max(self.total - self.done, 0) / rate)}"
+        self.bar.update(self.task, advance=1, counts=counts, rate=f"{rate:5.1f} art/s", clock=clock)
 
     def _skip(self, skipped: Skipped) -> None:
         self.summary.skipped.append(skipped)
@@ -508,3 +514,9 @@ class _Run:
             os.kill(os.getpid(), signal.SIGKILL)
         if self.delay:
             time.sleep(self.delay * self.writing)
+
+
+def _clock(seconds: float) -> str:
+    """Seconds as h:mm:ss."""
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from hendelse.extract import resolve_bridge as rb
-from hendelse.extract.lexicon import Entry, Lexicon, inflections
+from hendelse.extract.lexicon import Entry, Lexicon, inflections, irregular_verbs
 from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places, place_words
 from hendelse.extract.syntax import (
@@ -153,6 +153,8 @@ class EventFinder:
                 continue
             score = 10 * len(entry.words) + (2 if how == "lemma" else 0)
             score += 1 if (entry.pos == "noun") == (token.pos_ in ("NOUN", "PROPN")) else 0
+            if entry.pos == "verb" and children(token, "DOBJ"):
+                score += 4  # a word with a direct object is a verb, whatever its tag says
             if best is None or score > best[0]:
                 best = (score, entry, how, words)
         return None if best is None else (best[1], best[2], best[3])
@@ -164,8 +166,11 @@ class EventFinder:
                     "ha",
                     "bli",
                 )
-            # a verb the tagger took for a noun or adjective ("uttrykt", "pågrep")
-            return token.lower_ in inflections(entry.head, "verb") and (
+            # a verb the tagger took for a noun or adjective ("uttrykt", "pågrep", "angrep")
+            verb_form = token.lower_ in inflections(entry.head, "verb") or (
+                irregular_verbs().get(token.lower_) == entry.head
+            )
+            return verb_form and (
                 bool(children(token, "SUBJ", "DOBJ")) or token.dep_ in ("INFV", "ROOT")
             )
         if token.pos_ in ("NOUN", "PROPN"):

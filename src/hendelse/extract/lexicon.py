@@ -188,6 +188,10 @@ class Lexicon:
         """Entries whose head word this token could be, with how it matched."""
         lemma, form = lemma.lower(), form.lower()
         found = [(e, "lemma") for e in self.by_lemma.get(lemma, [])]
+        strong = irregular_verbs().get(form)
+        if strong and strong != lemma:
+            # "angrep" is also the past of "angripe": both readings are candidates
+            found += [(e, "form") for e in self.by_lemma.get(strong, []) if e.pos == "verb"]
         if not found:
             found = [(e, "form") for e in self.by_form.get(form, [])]
         if not found:
@@ -205,6 +209,13 @@ class Lexicon:
                 if found:
                     break
         return found
+
+
+@functools.cache
+def irregular_verbs() -> dict[str, str]:
+    """Strong and irregular past forms → infinitive (``data/irregular_verbs.yaml``)."""
+    raw = yaml.safe_load((DATA / "irregular_verbs.yaml").read_text(encoding="utf-8"))
+    return {str(k).lower(): str(v).lower() for k, v in raw["forms"].items()}
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:

@@ -20,13 +20,18 @@ when, according to whom, and how certain.
 
 The flow is reader -> nlp -> extract -> resolve -> store -> serve. Start with:
 
-  hendelse demo                      run the main job on the bundled example articles
-  hendelse analyse artikkel.txt      what the Norwegian pipeline sees in an article
-  hendelse analyse arkiv.jsonl --format json
+\b
+  hendelse demo                          the main job on the bundled example articles
+  hendelse extract artikkel.txt --explain  events, and what produced each field
+  hendelse extract arkiv.jsonl -f jsonl  one event record per article
+  hendelse ingest arkiv/ --db events.duckdb  store an archive's events
+  hendelse query --type ASSAULT --actor RUS  find stored events
+  hendelse eval                          score against the gold annotations
 
 Inputs are plain text (optionally with a first line " date 2023-09"), JSONL
-(one article a line: id, title, text, published, url, source; .jsonl.gz too),
-or a folder of such files; "-" reads standard input. Every command has --help.
+(one article a line: id, title, text, published, url, source; .jsonl.gz
+too), HTML pages, or a folder of such files; "-" reads standard input.
+Every command has --help; docs/cli.md lists them all.
 """
 
 app = typer.Typer(
@@ -274,6 +279,18 @@ def evaluate(
     report.print(console, details=details)
     if json_out is not None:
         json_out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+
+
+def _register_store_commands() -> None:
+    """`ingest`, `query` and `sql` live with the store (hendelse.store.cli_commands)."""
+    from hendelse.store.cli_commands import ingest_command, query_command, sql_command
+
+    app.command("ingest")(ingest_command)
+    app.command("query")(query_command)
+    app.command("sql")(sql_command)
+
+
+_register_store_commands()
 
 
 @app.command()

@@ -65,11 +65,23 @@ def _time_clash(a: EventMention, b: EventMention) -> bool:
     return not (va.startswith(vb) or vb.startswith(va))
 
 
+#: Light verbs whose construction is named by its noun ("ha møte" → møte).
+LIGHT_VERBS = frozenset(
+    {"ha", "holde", "uttrykke", "rette", "komme", "gå", "sette", "inngå", "gi", "bli",
+     "føre", "gjennomføre", "innføre", "legge", "ta", "stille", "sende", "bruke"}
+)  # fmt: skip
+
+
 def concept(mention: EventMention) -> str:
-    """What the trigger names, across parts of speech: møte/møtes/ha møte → "møt"."""
+    """What the trigger names, across parts of speech: møte/møtes/ha møte → "møt".
+
+    A particle verb is named by its verb ("nekte for" → nekt), a light-verb
+    construction by its noun ("ha møte" → møt, "innføre sanksjoner" → sanksjon).
+    """
     words = mention.entry.words
-    word = words[-1] if len(words) > 1 and mention.entry.pos == "verb" else words[0]
-    return word.rstrip("s").rstrip("e")
+    light = len(words) > 1 and mention.entry.pos == "verb" and words[0] in LIGHT_VERBS
+    word = words[-1] if light and len(words[-1]) > 3 else words[0]
+    return word.rstrip("s").rstrip("e").rstrip("r")
 
 
 def _same_actor(a: int, b: int, entities: Entities) -> bool:
@@ -165,4 +177,6 @@ def merge(mentions: list[EventMention], entities: Entities) -> list[Event]:
             f"'{mention.trigger.text}' has the same category and participants as "
             f"'{target.primary.trigger.text}'"
         )
-    return events
+    # A headline or subheading that tells no event of the body is too loosely
+    # worded to code on its own ("Russland lover svar"); captions stay.
+    return [e for e in events if not (e.primary.headline and not e.others)]

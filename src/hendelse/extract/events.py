@@ -55,6 +55,7 @@ class EventMention:
     attribution: list[tuple[int, Token, Token]] = field(default_factory=list)
     reference: bool = False  # "besøket er …": points at an event told elsewhere
     summary: bool = False  # in a headline, subheading or caption, which repeat the body
+    headline: bool = False  # in a headline or subheading
     occurrence: bool = False  # a noun that an occurrence verb says happens ("møtet ventes å skje")
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # entity → where named
     explain: dict[str, str] = field(default_factory=dict)

@@ -77,6 +77,7 @@ class Extractor:
         for mention in mentions:
             block = article.block_at(mention.trigger.idx)
             mention.summary = block is not None and block.kind in SUMMARY_BLOCKS
+            mention.headline = block is not None and block.kind in ("headline", "subheading")
         places.resolve_all()
         events = coref.merge(mentions, entities)
         return self._record(ctx, events)

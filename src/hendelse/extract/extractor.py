@@ -165,10 +165,11 @@ class Extractor:
         records = []
         for number, event in enumerate(events, 1):
             records.append(self._event(ctx, event, f"V{number}", used_entities))
+        place_tokens = set(ctx.places.by_token)
         entity_dicts = [
-            ctx.entities.items[i].to_dict(text)
-            for i in sorted(set(range(len(ctx.entities.items))))
-            if ctx.entities.items[i].mentions or i in used_entities
+            entity.to_dict(text)
+            for i, entity in enumerate(ctx.entities.items)
+            if i in used_entities or (entity.mentions and not _only_a_place(entity, place_tokens))
         ]
         return {
             "schema": SCHEMA,
@@ -259,6 +260,13 @@ class Extractor:
             "confidence": calibration.score(keys),
             "explain": explain,
         }
+
+
+def _only_a_place(entity, place_tokens: set[int]) -> bool:
+    """A name the NER took for an actor that only ever names a place ("i Vladivostok")."""
+    if entity.type == "GPE" or entity.kb:
+        return False
+    return all(m.start in place_tokens for m in entity.mentions)
 
 
 def _clause_offsets(mention: EventMention) -> set[int]:

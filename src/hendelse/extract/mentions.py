@@ -190,7 +190,31 @@ class Entities:
                 self._resolve_pronoun(mention)
         for entity in self.items:
             if entity.country is None and not entity.members and entity.mentions:
-                self._shared_adjective(entity) or self._default_country(entity)
+                self._owner(entity) or self._shared_adjective(entity) or self._default_country(
+                    entity
+                )
+
+    def _owner(self, entity: Entity) -> bool:
+        """ "Hans talsmann, X": X works for whoever "hans" is, in that one's country."""
+        for mention in entity.mentions:
+            if mention.kind != "name":
+                continue
+            for i in (mention.start - 1, mention.start - 2):
+                if i < mention.sentence:
+                    continue
+                title = self.doc[i]
+                if rb.title(title.lemma_, title.lower_) is None:
+                    continue
+                for child in title.children:
+                    owner = self.by_token.get(child.i)
+                    if child.dep_ == "DET" and owner is not None and owner.entity is not None:
+                        boss = self.items[owner.entity]
+                        if boss.country and boss is not entity:
+                            entity.country = boss.country
+                            entity.sector = entity.sector or boss.sector
+                            entity.how.append(f"'{child.text} {title.text}': {boss.name}'s")
+                            return True
+        return False
 
     def _shared_adjective(self, entity: Entity) -> bool:
         """ "nordkoreanske militærtopper, regjeringsråder og …": the adjective covers all."""

@@ -11,7 +11,6 @@ from spacy.training import Example
 
 from hendelse.nlp.pipeline import load
 
-
 #: Documents per batch when measuring speed: 64 was fastest on this machine
 #: (smaller batches stay in the CPU caches; see docs/model.md).
 SPEED_BATCH = 64
@@ -51,5 +50,7 @@ def score_model(model: Path, docbin_path: Path, speed_repeats: int = 3) -> dict[
         best = min(best, time.perf_counter() - started)
     result["words"] = words
     result["words_per_second"] = round(words / best)
-    result["speed_note"] = f"nlp.pipe, batch_size {SPEED_BATCH}, one process, one thread, best of 3 runs"
+    result["speed_note"] = (
+        f"nlp.pipe, batch_size {SPEED_BATCH}, one process, one thread, best of 3 runs"
+    )
     return result

@@ -263,6 +263,8 @@ class EventFinder:
         elif source == "object" and verb and group is not None:
             passive = group.passive and not mention.entry.reciprocal
             found = logical_object(group) if passive else next(iter(objects(group)), None)
+            if found is None and not passive:
+                found = _object_taken_for_adverbial(group, entities)
             heads = [found] if found is not None else []
         elif source == "iobject" and verb and group is not None:
             heads = objects(group, "IOBJ")
@@ -440,6 +442,17 @@ def content_head(token: Token, entities) -> Token:
             if inner.pos_ == "PROPN" or entities.at(inner) or entities.is_actor_word(inner):
                 return inner
     return token
+
+
+def _object_taken_for_adverbial(group: VerbGroup, entities: Entities) -> Token | None:
+    """A bare noun right after the verb that the parser called an adverbial
+    ("anklager regimet i Minsk"): an object when it can be an actor."""
+    for child in group_children(group, "ADV"):
+        if child.i <= group.main.i or child.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if entities.at(child) is not None or entities.is_actor_word(child):
+            return child
+    return None
 
 
 def _in_source_phrase(token: Token) -> bool:

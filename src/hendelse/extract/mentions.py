@@ -131,10 +131,20 @@ class Entities:
                 continue
             if place is not None and label in (None, "PER", "ORG"):
                 label = "GPE"  # "Pyongyang" tagged PER, a country tagged ORG
-            mention = Mention(ent.start, ent.end, "name", label or "GPE", first)
+            end = _known_longer_name(doc, ent.start, ent.end, sentence.end)
+            if end != ent.end:
+                label = "ORG"  # "Leger uten grenser": the known name is longer than the NER's
+            mention = Mention(ent.start, end, "name", label or "GPE", first)
             start, _ = phrase_span(ent.root)
             mention.adjective_country = _country_in(doc[start : ent.start])
             self._add(mention)
+        for token in sentence:
+            # a multi-word name the NER missed that the knowledge base knows ("Leger uten grenser")
+            if token.i in self.by_token or token.ent_type_ or not token.text[:1].isupper():
+                continue
+            end = _known_longer_name(doc, token.i, token.i + 1, sentence.end)
+            if end > token.i + 1:
+                self._add(Mention(token.i, end, "name", "ORG", first))
         for token in sentence:
             if token.pos_ == "PROPN" and token.i not in self.by_token and not token.ent_type_:
                 name = token.text
@@ -547,6 +557,19 @@ def _nonactor(word: str) -> bool:
     return word in words or any(
         word.endswith(w) and len(word) - len(w) >= 3 for w in words if len(w) >= 4
     )
+
+
+def _known_longer_name(doc: Doc, start: int, end: int, limit: int) -> int:
+    """Where a name ends when the knowledge base knows a longer one than the NER found."""
+    best = end
+    for extra in (1, 2, 3):
+        stop = end + extra
+        if stop > limit or any(t.is_punct or t.is_space for t in doc[end:stop]):
+            break
+        text = doc[start:stop].text
+        if rb.known_name(text):
+            best = stop
+    return best
 
 
 def _country_in(tokens: Span) -> str | None:

@@ -48,6 +48,14 @@ def is_country_name(text: str) -> bool:
     return countries.lookup_name(text) is not None
 
 
+def known_name(text: str) -> bool:
+    """A name the knowledge base or the IGO list knows exactly ("Leger uten grenser")."""
+    if igo_of_name(text):
+        return True
+    found = actors.lookup(text, None, fuzzy=False, limit=1)
+    return bool(found) and found[0].match in ("exact", "alias") and found[0].score >= 0.95
+
+
 def igo_of_name(text: str):
     return countries.lookup_igo(text)
 

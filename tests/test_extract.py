@@ -99,7 +99,7 @@ def test_meeting_between_equals_has_no_recipient(extract):
         ("Nord-Korea kan forsyne Russland med ammunisjon.", "possible"),
         ("Politiet arresterte ikke demonstrantene.", "negated"),
         ("Forrige gang Kim og Putin møttes var i 2019.", "historical"),
-        ("Israel angrep Gaza natt til mandag.", "asserted"),
+        ("Israel bombet Gaza natt til mandag.", "asserted"),
     ],
 )
 def test_factuality(extract, sentence, factuality):
@@ -171,10 +171,10 @@ def test_event_coreference_merges_mentions(extract):
 
 
 def test_every_event_explains_itself(extract):
-    record = extract("Israel angrep Gaza natt til mandag, opplyser palestinske myndigheter.")
+    record = extract("Israel bombet Gaza natt til mandag, opplyser palestinske myndigheter.")
     event = only(record, "ASSAULT")
     explain = event["explain"]
-    assert explain["entry"].startswith("angripe (verb) assault.yaml#")
+    assert explain["entry"].startswith("bombe (verb) assault.yaml#")
     assert explain["matched_by"] == "lemma"
     assert explain["actor"] == "subject"
     assert "factuality" in explain

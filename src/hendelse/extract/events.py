@@ -274,6 +274,10 @@ class EventFinder:
                 # "rettet en anklage mot India": the phrase may hang on the construction's noun
                 extra = [w for w in mention.words if w.i != token.i]
                 heads = preposition_objects(group.tokens + extra, prep)
+                if not heads:
+                    # or lower in the clause ("demonstrerte i Tbilisi mot regjeringen"),
+                    # never inside the subject or a source
+                    heads = _clause_preposition_objects(group, prep)
             else:
                 heads = preposition_objects([token], prep)
                 if (
@@ -437,11 +441,25 @@ def content_head(token: Token, entities) -> Token:
             return inner[0]
     if entities.at(token) is not None or entities.is_actor_word(token):
         return token
+    for det in token.children:  # "avslått Putins tilbud": whose offer
+        if det.i < token.i and _genitive(det) and entities.at(det) is not None:
+            return det
     for prep in ("fra", "av", "til", "mot", "med"):
         for inner in preposition_objects([token], prep):
             if inner.pos_ == "PROPN" or entities.at(inner) or entities.is_actor_word(inner):
                 return inner
     return token
+
+
+def _clause_preposition_objects(group: VerbGroup, preposition: str) -> list[Token]:
+    subjects = group_children(group, "SUBJ")
+    outside = {t.i for s in subjects for t in s.subtree}
+    found: list[Token] = []
+    for t in clause_tokens(group):
+        here = t.lower_ == preposition and t.pos_ == "ADP" and t.i not in outside
+        if here and not _in_source_phrase(t):
+            found += [c for c in t.children if c.dep_ == "PUTFYLL"]
+    return found
 
 
 def _object_taken_for_adverbial(group: VerbGroup, entities: Entities) -> Token | None:

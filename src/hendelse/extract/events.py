@@ -218,7 +218,7 @@ class EventFinder:
                 predicative = any(c.dep_ == "SPRED" for c in group.main.children)
                 if lemma in self.reference_predicates and (lemma != "være" or predicative):
                     mention.reference = True
-        self._location(mention, places)
+        self._location(mention, places, entities)
         for role in ("actor", "recipient"):
             sources = entry.actor if role == "actor" else entry.recipient
             for source in sources:
@@ -348,7 +348,7 @@ class EventFinder:
         return [index]
 
     # -- location -----------------------------------------------------------
-    def _location(self, mention: EventMention, places: Places) -> None:
+    def _location(self, mention: EventMention, places: Places, entities: Entities) -> None:
         token, group = mention.trigger, mention.group
         heads = [token]
         if group is not None:
@@ -378,8 +378,8 @@ class EventFinder:
             for t in clause_tokens(group):
                 if t.pos_ != "ADP" or t.lower_ not in preps or t.i in outside:
                     continue
-                if _in_source_phrase(t):
-                    continue
+                if _in_source_phrase(t) or _describes_a_person(t, entities):
+                    continue  # "guvernør X i regionen Y" says where X governs
                 candidates += [(c, f"pp:{t.lower_}") for c in children(t, "PUTFYLL")]
         best: tuple[int, int, Token, str] | None = None
         for head, how in candidates:
@@ -449,6 +449,15 @@ def content_head(token: Token, entities) -> Token:
             if inner.pos_ == "PROPN" or entities.at(inner) or entities.is_actor_word(inner):
                 return inner
     return token
+
+
+def _describes_a_person(preposition: Token, entities: Entities) -> bool:
+    """A phrase on a person's name or title, not on the event ("guvernøren i regionen")."""
+    head = preposition.head
+    mention = entities.at(head)
+    if mention is not None and entities.items[mention.entity].type == "PER":
+        return True
+    return rb.title(head.lemma_, head.lower_) is not None
 
 
 def _clause_preposition_objects(group: VerbGroup, preposition: str) -> list[Token]:

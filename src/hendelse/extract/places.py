@@ -233,7 +233,8 @@ class Places:
         flat = [token, *(c for c in token.children if c.dep_ == "FLAT")]
         start, end = min(t.i for t in flat), max(t.i for t in flat) + 1
         ent = self.doc[start:end]
-        if not (rb.country_of_name(ent.text) or rb.place_known(ent.text)):
+        known_here = normalise(ent.text) in self._keys  # named as a place before in the article
+        if not (known_here or rb.country_of_name(ent.text) or rb.place_known(ent.text)):
             return None
         return self._add_name(ent, self._noun_beside(token))
 
@@ -248,7 +249,7 @@ class Places:
 def _after_locative(ent: Span) -> bool:
     """A name governed by a locative preposition: "i Vladivostok", "fra Khasan"."""
     head = ent.root.head
-    prepositions = set(place_words()["locative_prepositions"]) | {"fra", "til", "mot"}
+    prepositions = set(place_words()["locative_prepositions"])
     return head.i != ent.root.i and head.pos_ == "ADP" and head.lower_ in prepositions
 
 

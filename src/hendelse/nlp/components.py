@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -24,21 +26,28 @@ def news_layout(doc: Doc) -> Doc:
     only end after sentence-final punctuation. Sentence starts set earlier
     (by the article reader's layout blocks) are left as they are.
     """
-    for i, token in enumerate(doc):
-        # inside a line, a sentence ends only after sentence-final punctuation:
-        # "I Khasan tirsdag ble Kim …" is one sentence, whatever the parser thinks
-        if i > 0 and token.is_sent_start is None and not token.is_space:
-            previous = doc[i - 1]
-            if not previous.is_space and previous.text[-1] not in SENTENCE_FINAL:
-                token.is_sent_start = False
-    for i, token in enumerate(doc[:-1]):
-        line_start = i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
-        if token.is_space and "\n" in token.text:
-            nxt = doc[i + 1]
-            if nxt.is_sent_start is None and not nxt.is_space:
-                nxt.is_sent_start = True
-        elif line_start and token.text in LINE_DASHES:
-            nxt = doc[i + 1]
-            if not nxt.is_space and nxt.is_sent_start is None:
-                nxt.is_sent_start = False
+    if len(doc) < 2:
+        return doc
+    # Work on arrays: this runs on every token of an archive.
+    starts = doc.to_array([SENT_START, IS_SPACE, IDX, LENGTH])
+    text = doc.text
+    marks = starts[:, 0].astype(numpy.int64)  # spaCy stores -1 ("no start") as uint64
+    previous_final = previous_newline = True  # the document start counts as a boundary
+    for i in range(len(doc)):
+        is_space = starts[i, 1]
+        begin, length = starts[i, 2], starts[i, 3]
+        if marks[i] == 0 and not is_space and i > 0:
+            if previous_newline:
+                marks[i] = 1  # after a line break
+            elif not previous_final:
+                marks[i] = -1  # mid-line without sentence-final punctuation
+        if is_space:
+            previous_newline = previous_newline or "\n" in text[begin : begin + length]
+            continue
+        word = text[begin : begin + length]
+        if previous_newline and word in LINE_DASHES and i + 1 < len(doc) and marks[i + 1] == 0:
+            marks[i + 1] = -1  # "– Humanitær hjelp": the dash opens its line's sentence
+        previous_final = word[-1] in SENTENCE_FINAL
+        previous_newline = False
+    doc.from_array([SENT_START], marks.astype(numpy.uint64).reshape(-1, 1))
     return doc

@@ -281,6 +281,83 @@ def evaluate(
         json_out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
 
 
+@app.command()
+def resolve(
+    name: Annotated[str, typer.Argument(help="An actor's name as written: 'Sergej Sjojgu'.")],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="When (ISO 8601, may be partial): offices held then count."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most N candidates.")] = 5,
+) -> None:
+    """Show the knowledge-base actors a name may denote, with scores (for inspection).
+
+    Matching ignores case, accents, hyphens and a genitive -s, knows
+    Norwegian and English spellings ("Sjojgu" = "Shoigu"), and falls back
+    to fuzzy matching; with --date, the office held then decides the role
+    and sector.
+
+    Examples:
+
+      hendelse resolve "Sergej Sjojgu" --date 2023-09-13
+
+      hendelse resolve Kozjemjako
+    """
+    from hendelse.resolve import actors
+
+    table = Table("score", "how", "id", "name", "country", "sector", "role", "in office")
+    for c in actors.lookup(name, date, limit=limit):
+        table.add_row(
+            f"{c.score:.2f}", f"{c.match} '{c.matched}'", c.actor.id, c.actor.name,
+            c.country or "–", c.sector or "–", c.role or "–",
+            "–" if c.in_office is None else ("yes" if c.in_office else "no"),
+        )  # fmt: skip
+    if not table.rows:
+        console.print(f"no actor known as {name!r}")
+        raise typer.Exit(1)
+    console.print(table)
+
+
+@app.command()
+def place(
+    name: Annotated[str, typer.Argument(help="A place name as written: 'Khasan', 'Moskva'.")],
+    country: Annotated[
+        str | None, typer.Option("--country", help="A country hint, ISO 3166-1 alpha-3: RUS.")
+    ] = None,
+    feature: Annotated[
+        str | None,
+        typer.Option("--feature", help="A kind hint: country, admin1, city, facility, region."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most N candidates.")] = 5,
+) -> None:
+    """Show the gazetteer's places for a name, with scores (for inspection).
+
+    The gazetteer is GeoNames (cities of 500 people and more), admin
+    regions, countries and notable facilities, with Norwegian names and
+    transliterations; it is built into a local index on first use.
+
+    Examples:
+
+      hendelse place Khasan --country RUS
+
+      hendelse place "Vostotsjnyj kosmodrom"
+    """
+    from hendelse.resolve import gazetteer
+
+    table = Table("score", "name", "country", "admin1", "lat", "lon", "feature", "id", "why")
+    for c in gazetteer.candidates(name, country=country, feature=feature, limit=limit):
+        table.add_row(
+            f"{c.score:.2f}", c.name, c.country or "–", c.admin1 or "–",
+            f"{c.lat:.3f}" if c.lat is not None else "–",
+            f"{c.lon:.3f}" if c.lon is not None else "–",
+            c.feature, c.gazetteer_id, c.why,
+        )  # fmt: skip
+    if not table.rows:
+        console.print(f"no place known as {name!r}")
+        raise typer.Exit(1)
+    console.print(table)
+
+
 def _register_store_commands() -> None:
     """`ingest`, `query` and `sql` live with the store (hendelse.store.cli_commands)."""
     from hendelse.store.cli_commands import ingest_command, query_command, sql_command

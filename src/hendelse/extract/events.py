@@ -444,8 +444,11 @@ def content_head(token: Token, entities) -> Token:
     for det in token.children:  # "avslått Putins tilbud": whose offer
         if det.i < token.i and _genitive(det) and entities.at(det) is not None:
             return det
+    # the actor in a phrase on the object, or one level further down
+    # ("stengte grenseovergangen i Terespol mot Belarus")
+    inner_heads = [token, *(c for pp in token.children if pp.pos_ == "ADP" for c in pp.children)]
     for prep in ("fra", "av", "til", "mot", "med"):
-        for inner in preposition_objects([token], prep):
+        for inner in preposition_objects(inner_heads, prep):
             if inner.pos_ == "PROPN" or entities.at(inner) or entities.is_actor_word(inner):
                 return inner
     return token

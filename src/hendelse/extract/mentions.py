@@ -348,6 +348,9 @@ class Entities:
             return None
         start, end = phrase_span(token)
         mention = Mention(start, end, "group", "GROUP", self.doc[start].sent.start)
+        mention.adjective_country = _country_in(self.doc[start:end]) or _country_of_place_phrase(
+            token
+        )
         self._add(mention)
         index = self._new_entity(mention)
         self._attach(mention, index)
@@ -570,6 +573,21 @@ def _known_longer_name(doc: Doc, start: int, end: int, limit: int) -> int:
         if rb.known_name(text):
             best = stop
     return best
+
+
+def _country_of_place_phrase(token: Token) -> str | None:
+    """ "ni ansatte ved den russiske ambassaden", "soldater fra Russland": where they belong."""
+    for pp in token.children:
+        if pp.pos_ != "ADP" or pp.lower_ not in ("ved", "fra", "i", "hos"):
+            continue
+        for inner in pp.children:
+            if inner.dep_ != "PUTFYLL":
+                continue
+            start, end = phrase_span(inner)
+            found = _country_in(token.doc[start:end]) or rb.country_of_name(inner.text)
+            if found:
+                return found
+    return None
 
 
 def _country_in(tokens: Span) -> str | None:

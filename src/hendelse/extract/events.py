@@ -34,6 +34,8 @@ from hendelse.extract.syntax import (
     verb_group,
 )
 
+#: Relations a trigger never has in a sound parse: it was read as part of a name.
+BROKEN_PARSE_DEPS = frozenset({"FLAT", "APP"})
 #: Verbs that carry an event noun as their object ("ha møte", "holde forhandlinger").
 SUPPORT_VERBS_FILE = "support_verbs.yaml"
 
@@ -228,10 +230,38 @@ class EventFinder:
                     getattr(mention, f"{role}s" if role == "actor" else "recipients").extend(filled)
                     mention.explain[role] = source
                     break
+        if not mention.actors and token.dep_ in BROKEN_PARSE_DEPS:
+            self._linear_roles(mention, entities)
         if entry.symmetric and mention.recipients:
             mention.actors.extend(r for r in mention.recipients if r not in mention.actors)
             mention.recipients = []
             mention.explain["recipient"] = "symmetric: all parties are actors (PLOVER)"
+
+    def _linear_roles(self, mention: EventMention, entities: Entities) -> None:
+        """Roles by word order when the parse around the trigger is broken.
+
+        A trigger that hangs as a flat name part or an apposition ("Ukrainas
+        utenriksminister anklaget Russland …" parsed as one long name) has
+        no clause to read roles from; the nearest actor before it is taken
+        as the actor and the nearest after it as the recipient.
+        """
+        sentence, at = mention.sentence, mention.trigger.i
+        before = [m for m in entities.mentions if sentence.start <= m.start and m.end <= at]
+        after = [m for m in entities.mentions if at < m.start and m.end <= sentence.end]
+        named = [m for m in before if m.entity is not None]
+        if not named:
+            return
+        actor = max(named, key=lambda m: m.end)
+        mention.actors.append(actor.entity)
+        mention.spans.setdefault(actor.entity, (actor.char_start, actor.char_end))
+        mention.explain["actor"] = "word order (the parse around the trigger is broken)"
+        targets = [m for m in after if m.entity is not None]
+        if mention.entry.recipient and targets:
+            target = min(targets, key=lambda m: m.start)
+            if target.entity != actor.entity:
+                mention.recipients.append(target.entity)
+                mention.spans.setdefault(target.entity, (target.char_start, target.char_end))
+                mention.explain["recipient"] = "word order (the parse around the trigger is broken)"
 
     def _carrier(self, noun: Token) -> VerbGroup | None:
         """The verb an event noun is the object or subject of ("skal ha møte")."""

@@ -273,7 +273,9 @@ class EventFinder:
         if through and noun.dep_ == "PUTFYLL" and is_verb(head.head):
             group = verb_group(head.head)
             return group if group.auxiliaries else group_from_top(head.head)
-        if is_verb(head) and noun.dep_ in ("DOBJ", "SUBJ", "SPRED", "INFV"):
+        # a bare noun the parser hung on a support verb as an adverbial ("kom … statsbesøk")
+        loose = noun.dep_ == "ADV" and head.lemma_.lower() in self.support_verbs
+        if is_verb(head) and (noun.dep_ in ("DOBJ", "SUBJ", "SPRED", "INFV") or loose):
             group = verb_group(head)
             if not group.auxiliaries:
                 group = group_from_top(head)

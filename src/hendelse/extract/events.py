@@ -86,6 +86,7 @@ class EventFinder:
         self.reference_predicates = set(support["reference"])
         self.carrier_prepositions = set(support["carrier_prepositions"])
         self.implicit = {k: set(v) for k, v in support["implicit_agents"].items()}
+        self.target_places = set(support["target_places"])
         words = place_words()
         self.locative = set(words["locative_prepositions"])
         self.visit_prepositions = set(words["visit_prepositions"])
@@ -413,6 +414,11 @@ class EventFinder:
                 if _in_source_phrase(t) or _describes_a_person(t, entities):
                     continue  # "guvernør X i regionen Y" says where X governs
                 candidates += [(c, f"pp:{t.lower_}") for c in children(t, "PUTFYLL")]
+        if not candidates and group is not None and mention.entry.category in self.target_places:
+            # "angrep havnebyen Odesa", "bombet Beirut": the place attacked is where it happens
+            targets = [(o, "object") for o in objects(group)]
+            targets += [(c, "pp:mot") for c in preposition_objects(group.tokens, "mot")]
+            candidates = [(t, how) for t, how in targets if places.at(t) is not None]
         best: tuple[int, int, Token, str] | None = None
         for head, how in candidates:
             for conjunct in conjuncts(head)[:1]:

@@ -165,6 +165,34 @@ class Places:
             place.feature = candidate.feature
             place.gazetteer_id = candidate.gazetteer_id
             place.how.append(f"gazetteer {candidate.gazetteer_id} ({candidate.why})")
+        for place in self.items:
+            if place.lat is None and not any(m.kind == "name" for m in place.mentions):
+                self._locate_by_setting(place)
+
+    def _locate_by_setting(self, place: Place) -> None:
+        """A place noun ("parlamentet", "ambassaden") gets the point of the town it is in.
+
+        The named place it lies in ("utenfor parlamentet i Tbilisi"), else the
+        latest town or region named before it; its feature becomes that
+        place's, so the precision is not overstated.
+        """
+        first = min(m.start for m in place.mentions)
+        best = None
+        for other in self.items:
+            if other.lat is None or other.feature not in ("city", "admin1", "facility"):
+                continue
+            if place.country and other.country != place.country:
+                continue
+            starts = [m.start for m in other.mentions if m.kind == "name" and m.start <= first + 6]
+            if starts and (best is None or max(starts) > best[0]):
+                best = (max(starts), other)
+        if best is None:
+            return
+        other = best[1]
+        place.lat, place.lon, place.admin1 = other.lat, other.lon, other.admin1
+        place.country = place.country or other.country
+        place.feature = other.feature
+        place.how.append(f"located by {other.name}, the place named with it")
 
     def _resolve(self, place: Place, ent: Span, beside: tuple[Token, dict] | None) -> None:
         iso3 = rb.country_of_name(ent.text)

@@ -246,9 +246,15 @@ class Entities:
         Eirik Solheim") is Norway's in Norwegian news, which always qualifies
         foreign office holders ("Polens utenriksminister"). An unqualified
         state body ("politiet", "hæren", "regjeringen") belongs to the
-        country where the story is set: the latest place before it.
+        country where the story is set: the latest place before it. So does an
+        unnamed group of people there ("tusenvis av demonstranter").
         """
         if entity.sector not in STATE_SECTORS:
+            if entity.type == "GROUP" and not entity.members:
+                setting = self.setting(entity.mentions[0].start)
+                if setting:
+                    entity.country = setting
+                    entity.how.append(f"people where the story is set: {setting}")
             return
         if entity.type == "PER":
             # Norwegian news qualifies foreign office holders, unless the whole

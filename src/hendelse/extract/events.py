@@ -34,6 +34,8 @@ from hendelse.extract.syntax import (
     verb_group,
 )
 
+#: Conjunctions that open a condition ("dersom USA gjennomfører øvelsen").
+CONDITIONALS = frozenset({"dersom", "hvis", "om"})
 #: Relations a trigger never has in a sound parse: it was read as part of a name.
 BROKEN_PARSE_DEPS = frozenset({"FLAT", "APP"})
 #: Verbs that carry an event noun as their object ("ha møte", "holde forhandlinger").
@@ -331,6 +333,8 @@ class EventFinder:
                 heads = [found] if found is not None else []
         elif source == "clause_subject":
             heads = self._clause_subjects(token, group if verb else None)
+        elif source == "condition_subject" and group is not None:
+            heads = self._condition_subjects(group)
         elif source == "host":
             return self._host(mention, entities, places)
         heads = [content_head(h, entities) for h in heads if not _in_source_phrase(h)]
@@ -359,6 +363,20 @@ class EventFinder:
                 for verb in candidates:
                     clause = verb_group(verb) if verb.dep_ == "INFV" else VerbGroup(verb, [])
                     found = subject(clause)
+                    if found is not None:
+                        return [found]
+        return []
+
+    def _condition_subjects(self, group: VerbGroup) -> list[Token]:
+        """Who must (not) do something for a threat to be carried out: the subject of
+        a "dersom/hvis" clause under the trigger ("truer med svar dersom USA …")."""
+        outside = {t.i for s in group_children(group, "SUBJ") for t in s.subtree}
+        for verb in group.tokens:
+            for token in verb.subtree:
+                if token.i in outside or not is_verb(token):
+                    continue
+                if any(c.dep_ == "SBU" and c.lower_ in CONDITIONALS for c in token.children):
+                    found = subject(VerbGroup(token, []))
                     if found is not None:
                         return [found]
         return []

@@ -21,7 +21,8 @@ DATA = Path(str(resources.files("hendelse.extract").joinpath("data")))
 LEXICON_DIR = DATA / "lexicon"
 
 ROLE_SOURCE = re.compile(
-    r"^(subject|object|iobject|possessor|support_subject|clause_subject|host|pp:[a-zæøå]+)$"
+    r"^(subject|object|iobject|possessor|support_subject|clause_subject|condition_subject"
+    r"|host|pp:[a-zæøå]+)$"
 )
 DEFAULT_ROLES = {
     "verb": {"actor": ["subject"], "recipient": ["object"]},

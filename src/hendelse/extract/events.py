@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from hendelse.extract import resolve_bridge as rb
 from hendelse.extract.lexicon import Entry, Lexicon, inflections, irregular_verbs
 from hendelse.extract.mentions import Entities
-from hendelse.extract.places import Places, place_words
+from hendelse.extract.places import Places, place_noun, place_words
 from hendelse.extract.syntax import (
     VerbGroup,
     children,
@@ -420,7 +420,8 @@ class EventFinder:
             candidates += [(s, "subject") for s in group_subjects_places(group)]
             # "ankom Kyiv mandag": a bare place name the parser hung on the verb
             candidates += [(c, "object") for c in group_children(group, "ADV") if c.pos_ == "PROPN"]
-        if not candidates and group is not None:
+        if not any(places.at(c) is not None for c, _ in candidates) and group is not None:
+            candidates = []
             # a locative phrase lower in the same clause ("… på togstasjonen av guvernøren"),
             # or on the object ("arresterte to menn i Bergen"), never on the subject or a
             # source ("medier i Japan" are not where the event happens)
@@ -511,12 +512,19 @@ def content_head(token: Token, entities) -> Token:
 
 
 def _describes_a_person(preposition: Token, entities: Entities) -> bool:
-    """A phrase on a person's name or title, not on the event ("guvernøren i regionen")."""
+    """A phrase that says where a person holds office, not where the event is:
+    on a title ("guvernøren i regionen"), or a region on a name ("X i regionen Y")."""
     head = preposition.head
-    mention = entities.at(head)
-    if mention is not None and entities.items[mention.entity].type == "PER":
+    if rb.title(head.lemma_, head.lower_) is not None:
         return True
-    return rb.title(head.lemma_, head.lower_) is not None
+    mention = entities.at(head)
+    if mention is None or mention.entity is None or entities.items[mention.entity].type != "PER":
+        return False
+    inside = [t for c in preposition.children for t in c.subtree]
+    return any(
+        (facts := place_noun(t.lemma_, t.lower_)) and facts["feature"] in ("admin1", "region")
+        for t in inside
+    )
 
 
 def _clause_preposition_objects(group: VerbGroup, preposition: str) -> list[Token]:

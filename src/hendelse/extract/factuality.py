@@ -69,6 +69,8 @@ def own_clause(group: VerbGroup | None, trigger: Token) -> tuple[str, str]:
     if trigger.head.i != trigger.i and is_verb(trigger.head):
         carriers.append(trigger.head)
     for token in carriers:
+        if not (is_verb(token) or token.pos_ == "ADJ"):
+            continue  # "undertegnet en avtale": the noun "avtale" plans nothing
         value = predicates.get(_lemma(token)) or predicates.get(token.lower_)
         if value and token.i != trigger.i:
             return value, f"predicate '{token.text}'"

@@ -142,8 +142,11 @@ class Entities:
             # a multi-word name the NER missed that the knowledge base knows ("Leger uten grenser")
             if token.i in self.by_token or token.ent_type_ or not token.text[:1].isupper():
                 continue
+            if rb.title(token.lemma_, token.lower_) is not None:
+                continue  # "Utenriksminister Espen Barth Eide": a title, then a name
             end = _known_longer_name(doc, token.i, token.i + 1, sentence.end)
-            if end > token.i + 1:
+            named = any(t.ent_type_ or t.i in self.by_token for t in doc[token.i : end])
+            if end > token.i + 1 and not named:
                 self._add(Mention(token.i, end, "name", "ORG", first))
         for token in sentence:
             if token.pos_ == "PROPN" and token.i not in self.by_token and not token.ent_type_:

@@ -349,6 +349,7 @@ def _percent(value: float | None) -> str:
 def print_report(report: dict[str, Any], *, failures: bool = True, console=None) -> None:
     """Rich tables: one per list (per category and in all), then the failures."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = console or Console()
@@ -388,26 +389,20 @@ def print_report(report: dict[str, Any], *, failures: bool = True, console=None)
         f"and {_percent(REQUIRED_CATEGORY)} per category; {report['seconds']} s"
     )
     if failures and report["failures"]:
-        table = Table(title="failures", title_justify="left", show_lines=True)
-        for column in ("where", "sentence", "mention", "expected", "got", "why", "explain"):
-            table.add_column(column, overflow="fold")
+        console.rule(f"failures ({len(report['failures'])})")
         for failure in report["failures"]:
             expected = ", ".join(f"{k}={v}" for k, v in failure["expected"].items())
-            got = (
-                ", ".join(f"{k}={v}" for k, v in failure["got"].items() if v is not None)
-                if failure["got"]
-                else "-"
-            )
-            table.add_row(
-                f"{failure['list']}/{failure['category']}#{failure['number']}",
-                failure["sentence"],
-                failure["mention"],
-                expected,
-                got,
-                "; ".join(failure["why"]),
-                "; ".join(failure["explain"]),
-            )
-        console.print(table)
+            got = failure["got"]
+            got_text = ", ".join(f"{k}={v}" for k, v in got.items() if v is not None) if got else "-"
+            where = f"{failure['list']}/{failure['category']}#{failure['number']}"
+            console.print(f"[bold]{where}[/bold] {escape(failure['mention'])}", highlight=False)
+            console.print(f"  {escape(failure['sentence'])}", highlight=False)
+            console.print(f"  expected: {escape(expected)}", highlight=False)
+            console.print(f"  got:      {escape(got_text)}", highlight=False)
+            console.print(f"  why:      {escape('; '.join(failure['why']))}", highlight=False)
+            if failure["explain"]:
+                explain = "; ".join(failure["explain"])
+                console.print(f"  explain:  {escape(explain)}", highlight=False)
 
 
 def main(argv: list[str] | None = None) -> int:

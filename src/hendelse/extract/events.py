@@ -235,12 +235,23 @@ class EventFinder:
                     break
         if not mention.actors and token.dep_ in BROKEN_PARSE_DEPS:
             self._linear_roles(mention, entities)
+        elif (
+            mention.actors
+            and not mention.recipients
+            and entry.pos == "verb"
+            and token.pos_ == "NOUN"
+            and entry.recipient
+        ):
+            # a verb the tagger read as a noun ("Iran angrep Israel"): its object by word order
+            self._linear_roles(mention, entities, recipient_only=True)
         if entry.symmetric and mention.recipients:
             mention.actors.extend(r for r in mention.recipients if r not in mention.actors)
             mention.recipients = []
             mention.explain["recipient"] = "symmetric: all parties are actors (PLOVER)"
 
-    def _linear_roles(self, mention: EventMention, entities: Entities) -> None:
+    def _linear_roles(
+        self, mention: EventMention, entities: Entities, recipient_only: bool = False
+    ) -> None:
         """Roles by word order when the parse around the trigger is broken.
 
         A trigger that hangs as a flat name part or an apposition ("Ukrainas
@@ -252,16 +263,20 @@ class EventFinder:
         before = [m for m in entities.mentions if sentence.start <= m.start and m.end <= at]
         after = [m for m in entities.mentions if at < m.start and m.end <= sentence.end]
         named = [m for m in before if m.entity is not None]
-        if not named:
+        if recipient_only:
+            actor_entity = mention.actors[0]
+        elif not named:
             return
-        actor = max(named, key=lambda m: m.end)
-        mention.actors.append(actor.entity)
-        mention.spans.setdefault(actor.entity, (actor.char_start, actor.char_end))
-        mention.explain["actor"] = "word order (the parse around the trigger is broken)"
+        else:
+            actor = max(named, key=lambda m: m.end)
+            actor_entity = actor.entity
+            mention.actors.append(actor.entity)
+            mention.spans.setdefault(actor.entity, (actor.char_start, actor.char_end))
+            mention.explain["actor"] = "word order (the parse around the trigger is broken)"
         targets = [m for m in after if m.entity is not None]
         if mention.entry.recipient and targets:
             target = min(targets, key=lambda m: m.start)
-            if target.entity != actor.entity:
+            if target.entity != actor_entity and target.start - mention.trigger.i <= 3:
                 mention.recipients.append(target.entity)
                 mention.spans.setdefault(target.entity, (target.char_start, target.char_end))
                 mention.explain["recipient"] = "word order (the parse around the trigger is broken)"

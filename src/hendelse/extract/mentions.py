@@ -142,8 +142,6 @@ class Entities:
             # a multi-word name the NER missed that the knowledge base knows ("Leger uten grenser")
             if token.i in self.by_token or token.ent_type_ or not token.text[:1].isupper():
                 continue
-            if rb.title(token.lemma_, token.lower_) is not None:
-                continue  # "Utenriksminister Espen Barth Eide": a title, then a name
             end = _known_longer_name(doc, token.i, token.i + 1, sentence.end)
             named = any(t.ent_type_ or t.i in self.by_token for t in doc[token.i : end])
             if end > token.i + 1 and not named:

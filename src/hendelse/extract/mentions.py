@@ -196,6 +196,7 @@ class Entities:
         # knowledge first: whether "Kyodo" is a person matters for what "de to" means
         for entity in self.items:
             rb.resolve_entity(entity, self.published)
+        self._merge_known()
         for mention in self.mentions:
             if mention.kind == "pronoun":
                 self._resolve_pronoun(mention)
@@ -204,6 +205,23 @@ class Entities:
                 self._owner(entity) or self._shared_adjective(entity) or self._default_country(
                     entity
                 )
+
+    def _merge_known(self) -> None:
+        """Names the knowledge base knows as one actor are one entity ("WPK", "Koreas
+        arbeiderparti")."""
+        first: dict[str, int] = {}
+        for index, entity in enumerate(self.items):
+            if not entity.kb or entity.members:
+                continue
+            if entity.kb not in first:
+                first[entity.kb] = index
+                continue
+            keeper = self.items[first[entity.kb]]
+            for mention in entity.mentions:
+                mention.entity = first[entity.kb]
+                keeper.mentions.append(mention)
+            keeper.how.append(f"also named '{entity.mentions[0].text}'" if entity.mentions else "")
+            entity.mentions = []
 
     def _owner(self, entity: Entity) -> bool:
         """ "Hans talsmann, X": X works for whoever "hans" is, in that one's country."""

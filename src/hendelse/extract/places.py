@@ -98,6 +98,12 @@ class Places:
                     self._add_name(ent, beside)
                 elif _after_locative(ent) and rb.place_known(ent.text):
                     self._add_name(ent, None)  # "i Vladivostok", whatever the NER called it
+            for token in sentence:
+                # a place name the NER missed altogether, after a locative preposition
+                if token.pos_ != "PROPN" or token.ent_type_ or token.i in self.by_token:
+                    continue
+                if token.dep_ == "PUTFYLL" and _after_locative(token.doc[token.i : token.i + 1]):
+                    self._name_on_demand(token)
 
     def _noun_beside(self, token: Token) -> tuple[Token, dict] | None:
         """A place noun in apposition: "byen Khasan", "Vostotsjnyj kosmodrom"."""

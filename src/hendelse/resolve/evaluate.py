@@ -228,7 +228,8 @@ def score_place(item: Item, record: dict[str, Any]) -> Outcome:
     features = _options(expected.get("feature"))
     if features and place.get("feature") not in features:
         why.append(f"feature {place.get('feature')} is not {expected.get('feature')}")
-    if "country" not in features and "lat" in expected and "lon" in expected:
+    a_country = place.get("feature") == "country" and "country" in features
+    if not a_country and "lat" in expected and "lon" in expected:
         if place.get("lat") is None or place.get("lon") is None:
             why.append("no coordinates")
         else:
@@ -393,7 +394,9 @@ def print_report(report: dict[str, Any], *, failures: bool = True, console=None)
         for failure in report["failures"]:
             expected = ", ".join(f"{k}={v}" for k, v in failure["expected"].items())
             got = failure["got"]
-            got_text = ", ".join(f"{k}={v}" for k, v in got.items() if v is not None) if got else "-"
+            got_text = (
+                ", ".join(f"{k}={v}" for k, v in got.items() if v is not None) if got else "-"
+            )
             where = f"{failure['list']}/{failure['category']}#{failure['number']}"
             console.print(f"[bold]{where}[/bold] {escape(failure['mention'])}", highlight=False)
             console.print(f"  {escape(failure['sentence'])}", highlight=False)

@@ -164,6 +164,11 @@ class PlaceContext:
 
 # --- normalising --------------------------------------------------------------
 
+#: Letters that Unicode does not decompose into an ASCII base letter.
+_LETTERS = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d",
+     "þ": "th", "ł": "l", "Ł": "L", "ı": "i", "ħ": "h"}
+)  # fmt: skip
 _SPECIAL = str.maketrans(
     {
         **dict.fromkeys("ʹʼʻʽʾʿ'’‘`´", ""),
@@ -485,8 +490,9 @@ class _Builder:
                 population=int(raw.get("population") or 0),
             )
             place.add_name(raw["name"], RANK_NAME)
-            ascii_form = unicodedata.normalize("NFKD", raw["name"]).encode("ascii", "ignore")
-            place.add_name(ascii_form.decode(), RANK_ASCII)
+            # "Tromsø" → "Tromso", not "Troms": letters without a decomposition are mapped first
+            folded = unicodedata.normalize("NFKD", raw["name"].translate(_LETTERS))
+            place.add_name(folded.encode("ascii", "ignore").decode(), RANK_ASCII)
             for alt in raw.get("alternatenames") or ():
                 if _usable_alternate(alt):
                     place.add_name(alt, RANK_ALT)

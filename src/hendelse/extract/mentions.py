@@ -276,6 +276,11 @@ class Entities:
                     entity.how.append(f"people where the story is set: {setting}")
             return
         if entity.type == "PER":
+            office = self._office_place(entity)
+            if office:
+                entity.country = office
+                entity.how.append(f"holds office in a place in {office}")
+                return
             # Norwegian news qualifies foreign office holders, unless the whole
             # story is set abroad and never mentions Norway.
             home = self.mentions_country(HOME_COUNTRY)
@@ -289,6 +294,27 @@ class Entities:
         entity.country = setting or HOME_COUNTRY
         why = f"set in {setting}" if setting else f"no setting: {HOME_COUNTRY} by convention"
         entity.how.append(f"a state body without a country: {why}")
+
+    def _office_place(self, entity: Entity) -> str | None:
+        """ "Guvernør X i Belgorod oblast", "ordfører X i Kharkiv": the place's country."""
+        if self.places is None:
+            return None
+        for mention in entity.mentions:
+            heads = [self.doc[i] for i in mention.tokens]
+            heads += [t.head for t in heads if rb.title(t.head.lemma_, t.head.lower_)]
+            heads += [
+                c for t in heads for c in t.children if rb.title(c.lemma_, c.lower_) is not None
+            ]
+            for token in heads:
+                for pp in token.children:
+                    if pp.pos_ != "ADP" or pp.lower_ != "i":
+                        continue
+                    for inner in pp.children:
+                        for t in inner.subtree:
+                            index = self.places.by_token.get(t.i)
+                            if index is not None and self.places.items[index].country:
+                                return self.places.items[index].country
+        return None
 
     def mentions_country(self, iso3: str) -> bool:
         """Whether the article names the country or one of its places."""

@@ -121,6 +121,17 @@ class Places:
     def _add_name(self, ent: Span, beside: tuple[Token, dict] | None) -> int:
         # "Vostotsjnyj kosmodrom": a flat name part the NER left out belongs to the name
         end = max([ent.end, *(c.i + 1 for c in ent.root.children if c.dep_ == "FLAT")])
+        # "Kursk oblast", "Plesetsk kosmodrom": the place noun after the name is its head
+        head = ent.root.head
+        if (
+            beside is None
+            and head.i == end
+            and head.pos_ == "NOUN"
+            and not rb.country_of_name(ent.text)
+        ):
+            facts = place_noun(head.lemma_, head.lower_)
+            if facts and facts["feature"] in ("admin1", "facility", "region"):
+                end, beside = head.i + 1, (head, {**facts})
         ent = self.doc[ent.start : end]
         name = ent.text
         iso3 = rb.country_of_name(name)

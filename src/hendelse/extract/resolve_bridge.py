@@ -50,8 +50,9 @@ def is_country_name(text: str) -> bool:
 
 
 def known_name(text: str) -> bool:
-    """A name the knowledge base or the IGO list knows exactly ("Leger uten grenser")."""
-    if igo_of_name(text):
+    """A name the knowledge base, the IGO list or the seats of power know exactly
+    ("Leger uten grenser", "Det hvite hus")."""
+    if igo_of_name(text) or (" " in text and countries.lookup_capital(text)):
         return True
     found = actors.lookup(text, None, fuzzy=False, limit=1)
     return bool(found) and found[0].match in ("exact", "alias") and found[0].score >= 0.95
@@ -119,8 +120,12 @@ def resolve_entity(entity: Entity, published: str | None) -> None:
             entity.country, entity.type = iso3, "GPE"
             if countries.lookup_name(name):
                 entity.name = country_name(iso3)  # "Russlands" → "Russland"
-            entity.sector = entity.sector or "GOV"
-            entity.how.append(f"'{name}' names a country or its capital: its government")
+            # "Westminster" is the legislature, "Pentagon" the military, "Kreml" the government
+            match = countries.lookup_any(name)
+            entity.sector = (match.sector if match and match.sector else None) or "GOV"
+            entity.how.append(
+                f"'{name}' names a country, its capital or a seat of power: its {entity.sector}"
+            )
             return
         igo = igo_of_name(name)
         if igo:

@@ -51,6 +51,7 @@ class Extractor:
     def __call__(self, article: Article, doc: Doc) -> dict:
         content = content_sentences(article, doc)
         places = Places(doc, content)
+        places.resolve_all()  # countries of places first: offices and settings need them
         entities = Entities(doc, content, article.published, places)
         ctx = Context(article, doc, content, entities, places)
         mentions = self.finder.find(content, entities, places)

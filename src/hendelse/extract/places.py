@@ -292,10 +292,14 @@ class Places:
 
 
 def _after_locative(ent: Span) -> bool:
-    """A name governed by a locative preposition: "i Vladivostok", "fra Khasan"."""
+    """A name governed by a preposition of place or direction: "i Vladivostok", "fra
+    Khasan", "mot Pokrovsk" (known actors are left to the actor side)."""
     head = ent.root.head
-    prepositions = set(place_words()["locative_prepositions"])
-    return head.i != ent.root.i and head.pos_ == "ADP" and head.lower_ in prepositions
+    words = place_words()
+    prepositions = set(words["locative_prepositions"]) | set(words["direction_prepositions"])
+    if head.i == ent.root.i or head.pos_ != "ADP" or head.lower_ not in prepositions:
+        return False
+    return head.lower_ in words["locative_prepositions"] or not rb.known_name(ent.text)
 
 
 def _last_word_noun(ent: Span) -> dict | None:

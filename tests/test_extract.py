@@ -93,12 +93,12 @@ def test_meeting_between_equals_has_no_recipient(extract):
 @pytest.mark.parametrize(
     ("sentence", "factuality"),
     [
-        ("Kim skal ha møte med Putin i Moskva neste uke.", "planned"),
-        ("Møtet mellom Kim og Putin ventes å skje onsdag.", "expected"),
+        ("Støre skal ha møte med Macron i Paris neste uke.", "planned"),
+        ("Møtet mellom Støre og Macron ventes å skje onsdag.", "expected"),
         ("Russiske soldater skal ha drept tre sivile i landsbyen.", "reported"),
         ("Nord-Korea kan forsyne Russland med ammunisjon.", "possible"),
         ("Politiet arresterte ikke demonstrantene.", "negated"),
-        ("Forrige gang Kim og Putin møttes var i 2019.", "historical"),
+        ("Forrige gang Støre og Kristersson møttes var i 2019.", "historical"),
         ("Israel bombet Gaza natt til mandag.", "asserted"),
     ],
 )
@@ -158,9 +158,9 @@ def test_photo_credit_is_never_an_actor_or_source(extract):
 
 def test_event_coreference_merges_mentions(extract):
     record = extract(
-        "Ifølge medier i Japan er et møte mellom Kim og Putin planlagt i Vladivostok. "
+        "Ifølge medier i Sverige er et møte mellom Støre og Kristersson planlagt i Luleå. "
         "Møtet ventes å skje onsdag ettermiddag. "
-        "Kim skal også ha møte med Putin på tomannshånd."
+        "Støre skal også ha møte med Kristersson alene."
     )
     consults = [e for e in record["events"] if e["type"] == "CONSULT"]
     assert len(consults) == 1

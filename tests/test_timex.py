@@ -48,7 +48,7 @@ def value(
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Kim ankom tirsdag den russiske byen Khasan.", ["tirsdag"]),
+        ("Statsministeren ankom tirsdag den svenske byen Haparanda.", ["tirsdag"]),
         ("Vi møtes på onsdag.", ["onsdag"]),
         ("Onsdagens møte ble avlyst.", ["Onsdagens"]),
         ("Sist tirsdag ble to personer pågrepet.", ["Sist tirsdag"]),
@@ -208,20 +208,20 @@ def test_resolves_against_a_publication_day(sentence: str, tense: str, expected:
     assert value(sentence, DAY, tense) == expected
 
 
-def test_seed_article_times():
-    """The seed article (published "2023-09") and its variant with a full date line."""
-    arrival = only("Kim ankom tirsdag den russiske byen Khasan med sitt pansrede tog.")
+def test_month_only_and_full_date_lines():
+    """A month-only date line ("2023-09") keeps weekday and part; a full one resolves them."""
+    arrival = only("Statsministeren ankom tirsdag den svenske byen Haparanda med tog.")
     meeting = only(
-        "Kyodo siterer en tjenesteperson på at møtet ventes å skje på basen onsdag ettermiddag."
+        "NTB siterer en tjenesteperson på at møtet ventes å skje i Luleå onsdag ettermiddag."
     )
-    forum = only("Putin er i starten av uka i Vladivostok for å delta i et økonomisk forum.")
+    forum = only("Ministeren er i starten av uka i Bodø for å delta på en konferanse.")
 
     assert resolve(arrival, MONTH, "past").to_dict() == {
         "value": "2023-09",
         "granularity": "month",
         "weekday": "tuesday",
         "part": None,
-        "span": {"start": 10, "end": 17, "text": "tirsdag"},
+        "span": {"start": 22, "end": 29, "text": "tirsdag"},
     }
     coarse = resolve(meeting, MONTH, "future")
     assert (coarse.value, coarse.granularity, coarse.weekday, coarse.part) == (

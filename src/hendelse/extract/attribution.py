@@ -41,6 +41,7 @@ class Frame:
     scope: set[int] = field(default_factory=set)  # token indices it covers
     rule: str = ""
     depth: int = 0
+    according_to: bool = False  # "ifølge X": X reports, and takes no part
 
 
 def _depth(token: Token) -> int:
@@ -62,7 +63,7 @@ def frames_for(sentence: Span, entities: Entities) -> list[Frame]:
             sources = [(e, h) for h in heads for e in entities.ensure(h)]
             if sources:
                 scope = {t.i for t in sentence} - {t.i for h in heads for t in h.subtree}
-                frames.append(Frame(sources, token, scope, f"'{token.text} X'", -1))
+                frames.append(Frame(sources, token, scope, f"'{token.text} X'", -1, True))
         elif lemma in data["quote_verbs"] and is_verb(token):
             frame = _quote_frame(token, data["quote_verbs"][lemma], entities)
             if frame:

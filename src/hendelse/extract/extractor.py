@@ -155,6 +155,10 @@ class Extractor:
             for index, head in frame.sources:
                 if index in mention.actors and frame.rule.startswith("speech"):
                     continue  # "Barth Eide sa at han møtte …": the actor's own account
+                if frame.according_to and index in mention.actors:
+                    # "Ifølge Reuters anklager hæren …": the one who reports is not the actor
+                    mention.actors.remove(index)
+                    mention.explain["actor"] = f"{mention.explain.get('actor')}; not the source"
                 if index not in [i for i, _, _ in mention.attribution]:
                     mention.attribution.append((index, head, frame.cue))
             mention.explain["attribution"] = frame.rule

@@ -11,10 +11,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-import yaml
 from spacy.tokens import Span, Token
 
-from hendelse.extract.lexicon import DATA
+from hendelse.extract.lexicon import data_file
 from hendelse.extract.mentions import Entities
 from hendelse.extract.syntax import (
     children,
@@ -29,7 +28,7 @@ from hendelse.extract.syntax import (
 
 @functools.cache
 def cues() -> dict:
-    raw = yaml.safe_load((DATA / "attribution.yaml").read_text(encoding="utf-8"))
+    raw = dict(data_file("attribution.yaml"))
     raw["speech_heads"] = {verb.split()[0] for verb in raw["speech_verbs"]}
     return raw
 

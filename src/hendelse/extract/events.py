@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from hendelse.extract import resolve_bridge as rb
-from hendelse.extract.lexicon import Entry, Lexicon, inflections, irregular_verbs
+from hendelse.extract.lexicon import Entry, Lexicon, data_file, inflections, irregular_verbs
 from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places, place_noun, place_words
 from hendelse.extract.syntax import (
@@ -38,8 +38,6 @@ from hendelse.extract.syntax import (
 CONDITIONALS = frozenset({"dersom", "hvis", "om"})
 #: Relations a trigger never has in a sound parse: it was read as part of a name.
 BROKEN_PARSE_DEPS = frozenset({"FLAT", "APP"})
-#: Verbs that carry an event noun as their object ("ha møte", "holde forhandlinger").
-SUPPORT_VERBS_FILE = "support_verbs.yaml"
 
 
 @dataclass
@@ -69,20 +67,12 @@ class EventMention:
         return self.entry.symmetric
 
 
-def _support_verbs() -> dict:
-    import yaml
-
-    from hendelse.extract.lexicon import DATA
-
-    return yaml.safe_load((DATA / SUPPORT_VERBS_FILE).read_text(encoding="utf-8"))
-
-
 class EventFinder:
     """Finds event mentions in the content sentences of one parsed article."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        support = _support_verbs()
+        support = data_file("support_verbs.yaml")
         self.support_verbs = set(support["support"])
         self.occurrence_verbs = set(support["occurrence"])
         self.reference_predicates = set(support["reference"])

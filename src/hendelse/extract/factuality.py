@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-import yaml
 from spacy.tokens import Token
 
-from hendelse.extract.lexicon import DATA
+from hendelse.extract.lexicon import data_file
 from hendelse.extract.syntax import VerbGroup, clause_tokens, is_verb
 
 #: When the own clause and a governing word disagree, which one wins.
@@ -24,7 +23,7 @@ GOVERNOR_WINS = {"denied", "possible", "expected"}
 
 @functools.cache
 def cues() -> dict:
-    raw = yaml.safe_load((DATA / "factuality.yaml").read_text(encoding="utf-8"))
+    raw = data_file("factuality.yaml")
     lemma_sets: dict[str, object] = {"raw": raw}
     for section in ("predicates", "governors"):
         table: dict[str, str] = {}

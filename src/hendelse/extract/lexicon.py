@@ -213,9 +213,15 @@ class Lexicon:
 
 
 @functools.cache
+def data_file(name: str) -> dict:
+    """One of the extractor's language data files (``data/NAME``), read once per process."""
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+@functools.cache
 def irregular_verbs() -> dict[str, str]:
     """Strong and irregular past forms → infinitive (``data/irregular_verbs.yaml``)."""
-    raw = yaml.safe_load((DATA / "irregular_verbs.yaml").read_text(encoding="utf-8"))
+    raw = data_file("irregular_verbs.yaml")
     return {str(k).lower(): str(v).lower() for k, v in raw["forms"].items()}
 
 

@@ -17,7 +17,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
@@ -581,17 +580,17 @@ class Entities:
 
 @functools.cache
 def _nonactor_words() -> frozenset[str]:
-    from hendelse.extract.lexicon import DATA
+    from hendelse.extract.lexicon import data_file
 
-    raw = yaml.safe_load((DATA / "nonactors.yaml").read_text(encoding="utf-8"))
+    raw = data_file("nonactors.yaml")
     return frozenset(w for key, words in raw.items() if key != "version" for w in words)
 
 
 @functools.cache
 def _people_words() -> frozenset[str]:
-    from hendelse.extract.lexicon import DATA
+    from hendelse.extract.lexicon import data_file
 
-    raw = yaml.safe_load((DATA / "people_nouns.yaml").read_text(encoding="utf-8"))
+    raw = data_file("people_nouns.yaml")
     return frozenset(raw["people"])
 
 

@@ -10,23 +10,20 @@ back to a named place of the same kind is that place ("basen" after
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
-from hendelse.extract.lexicon import DATA
+from hendelse.extract.lexicon import data_file
 from hendelse.extract.mentions import normalise
 from hendelse.extract.syntax import phrase_span
 
 PLACE_LABELS = {"LOC", "GPE_LOC", "GPE_ORG"}
 
 
-@functools.cache
 def place_words() -> dict:
-    return yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))
+    return data_file("places.yaml")
 
 
 def place_noun(lemma: str, form: str) -> dict | None:

@@ -14,18 +14,12 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import yaml
 from spacy.tokens import Token
 
 #: Auxiliary and modal verbs: they head the main verb in NDT.
 AUXILIARIES = frozenset(
     {"være", "ha", "bli", "kunne", "skulle", "ville", "måtte", "burde", "få", "tørre"}
 )
-#: Relations that link a clause to its parts but start no new clause.
-CLAUSE_INTERNAL = frozenset({"SUBJ", "DOBJ", "IOBJ", "ADV", "SPRED", "OPRED", "FSUBJ", "FOBJ"})
-#: Relations through which a subordinate or coordinated clause hangs on a word.
-SUBCLAUSE_DEPS = frozenset({"KOORD", "PAR", "ATR", "PUTFYLL", "DOBJ", "SUBJ", "FRAG", "APP"})
-NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "ADJ", "X"})
 
 
 def is_verb(token: Token) -> bool:
@@ -167,9 +161,9 @@ def subject(group: VerbGroup) -> Token | None:
 @functools.cache
 def object_control_verbs() -> frozenset[str]:
     """Verbs whose object does what their infinitive says (``data/support_verbs.yaml``)."""
-    from hendelse.extract.lexicon import DATA
+    from hendelse.extract.lexicon import data_file
 
-    raw = yaml.safe_load((DATA / "support_verbs.yaml").read_text(encoding="utf-8"))
+    raw = data_file("support_verbs.yaml")
     return frozenset(raw["object_control"])
 
 
@@ -248,23 +242,6 @@ def infinitive_complements(group: VerbGroup) -> list[VerbGroup]:
                 continue
             found += [VerbGroup(c, []) for c in child.children if c.dep_ == "INFV" and is_verb(c)]
     return found
-
-
-def governing_clauses(token: Token) -> Iterator[Token]:
-    """Words that govern the clause containing ``token``, nearest first.
-
-    Climbs from the token's clause through complementisers and
-    prepositions to the verbs and nouns above ("muligheten for at X kan
-    forsyne" → "muligheten"; "nektet for at …" → "nektet").
-    """
-    current = token
-    seen = {current.i}
-    while current.head.i != current.i:
-        current = current.head
-        if current.i in seen:
-            break
-        seen.add(current.i)
-        yield current
 
 
 def phrase_span(token: Token) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from hendelse.extract.events import EventFinder, EventMention
 from hendelse.extract.lexicon import Lexicon, load_lexicon
 from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places
+from hendelse.extract.spans import span
 from hendelse.extract.syntax import clause_tokens, infinitive_complements, is_verb, verb_group
 from hendelse.reader.article import NON_CONTENT, Article
 
@@ -26,10 +27,6 @@ SCHEMA = "hendelse/1"
 #: Layout blocks that repeat what the body tells (their events join the body's).
 SUMMARY_BLOCKS = frozenset({"headline", "subheading", "caption"})
 PART_OF_DAY = {"TMO": "morning", "TAF": "afternoon", "TEV": "evening", "TNI": "night"}
-
-
-def span(text: str, start: int, end: int) -> dict:
-    return {"start": start, "end": end, "text": text[start:end]}
 
 
 @dataclass

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
+from hendelse.extract.spans import mention_spans
 from hendelse.extract.syntax import conjuncts, phrase_span
 
 if TYPE_CHECKING:
@@ -77,7 +78,6 @@ class Entity:
     members: list[int] = field(default_factory=list)  # for "de to": the entities it stands for
 
     def to_dict(self, text: str) -> dict:
-        spans = sorted({(m.char_start, m.char_end) for m in self.mentions})
         return {
             "id": self.id,
             "name": self.name,
@@ -86,7 +86,7 @@ class Entity:
             "sector": self.sector,
             "role": self.role,
             "kb": self.kb,
-            "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in spans],
+            "mentions": mention_spans(text, self.mentions),
             "explain": self.how,
         }
 

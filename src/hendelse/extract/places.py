@@ -10,6 +10,7 @@ back to a named place of the same kind is that place ("basen" after
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from hendelse.extract import resolve_bridge as rb
 from hendelse.extract.lexicon import data_file
 from hendelse.extract.mentions import normalise
+from hendelse.extract.spans import mention_spans
 from hendelse.extract.syntax import phrase_span
 
 PLACE_LABELS = {"LOC", "GPE_LOC", "GPE_ORG"}
@@ -26,6 +28,13 @@ def place_words() -> dict:
     return data_file("places.yaml")
 
 
+@functools.cache
+def _noun_endings() -> tuple[tuple[str, str], ...]:
+    """(ending, place noun) for compound matching, longest noun first."""
+    nouns = sorted(place_words()["nouns"], key=len, reverse=True)
+    return tuple((v, n) for n in nouns for v in (n, n + "en", n + "et", n + "a"))
+
+
 def place_noun(lemma: str, form: str) -> dict | None:
     """The place-noun facts for a word, matching compounds on their last part."""
     nouns = place_words()["nouns"]
@@ -33,10 +42,9 @@ def place_noun(lemma: str, form: str) -> dict | None:
         if word in nouns:
             return {"noun": word, **nouns[word]}
     for word in (lemma.lower(), form.lower()):
-        for noun in sorted(nouns, key=len, reverse=True):
-            for variant in (noun, noun + "en", noun + "et", noun + "a"):
-                if word.endswith(variant) and len(word) - len(variant) >= 3:
-                    return {"noun": noun, **nouns[noun]}
+        for variant, noun in _noun_endings():
+            if word.endswith(variant) and len(word) - len(variant) >= 3:
+                return {"noun": noun, **nouns[noun]}
     return None
 
 
@@ -65,7 +73,6 @@ class Place:
     how: list[str] = field(default_factory=list)
 
     def to_dict(self, text: str) -> dict:
-        spans = sorted({(m.char_start, m.char_end) for m in self.mentions})
         return {
             "id": self.id,
             "name": self.name,
@@ -75,7 +82,7 @@ class Place:
             "lon": self.lon,
             "feature": self.feature,
             "gazetteer_id": self.gazetteer_id,
-            "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in spans],
+            "mentions": mention_spans(text, self.mentions),
             "explain": self.how,
         }
 

@@ -397,15 +397,8 @@ class Entities:
         if not (people or target):
             return None
         start, end = phrase_span(token)
-        mention = Mention(start, end, "group", "GROUP", self.doc[start].sent.start)
-        mention.adjective_country = _country_in(self.doc[start:end]) or _country_of_place_phrase(
-            token
-        )
-        self._add(mention)
-        index = self._new_entity(mention)
-        self._attach(mention, index)
-        rb.resolve_entity(self.items[index], self.published)
-        return mention
+        country = _country_in(self.doc[start:end]) or _country_of_place_phrase(token)
+        return self._new_group(start, end, country)
 
     def _national_group(self, token: Token) -> Mention | None:
         """An unnamed actor marked by nationality: "israelske fly", "russiske styrker"."""
@@ -415,6 +408,10 @@ class Entities:
         country = _country_in(self.doc[start : token.i])
         if country is None:
             return None
+        return self._new_group(start, end, country)
+
+    def _new_group(self, start: int, end: int, country: str | None) -> Mention:
+        """An unnamed group made while reading roles, as its own resolved entity."""
         mention = Mention(start, end, "group", "GROUP", self.doc[start].sent.start)
         mention.adjective_country = country
         self._add(mention)
@@ -564,14 +561,8 @@ class Entities:
         if found or token.pos_ not in ("NOUN", "PROPN"):
             return found
         start, end = phrase_span(token)
-        adjective = _country_in(self.doc[start:end])
-        sentence = self.doc[token.i].sent.start
-        mention = Mention(start, end, "group", "GROUP", sentence, adjective_country=adjective)
-        self._add(mention)
-        index = self._new_entity(mention)
-        self._attach(mention, index)
-        rb.resolve_entity(self.items[index], self.published)
-        return [index]
+        mention = self._new_group(start, end, _country_in(self.doc[start:end]))
+        return [mention.entity]
 
     def _named_child(self, token: Token) -> Mention | None:
         partner = _named_partner(token)

@@ -375,7 +375,7 @@ class EventFinder:
     def _condition_subjects(self, group: VerbGroup) -> list[Token]:
         """Who must (not) do something for a threat to be carried out: the subject of
         a "dersom/hvis" clause under the trigger ("truer med svar dersom USA …")."""
-        outside = {t.i for s in group_children(group, "SUBJ") for t in s.subtree}
+        outside = _subject_tokens(group)
         for verb in group.tokens:
             for token in verb.subtree:
                 if token.i in outside or not is_verb(token):
@@ -430,12 +430,8 @@ class EventFinder:
             # a locative phrase lower in the same clause ("… på togstasjonen av guvernøren"),
             # or on the object ("arresterte to menn i Bergen"), never on the subject or a
             # source ("medier i Japan" are not where the event happens)
-            subjects = group_children(group, "SUBJ")
-            outside = {t.i for s in subjects for t in s.subtree}
-            for t in clause_tokens(group):
-                if t.pos_ != "ADP" or t.lower_ not in preps or t.i in outside:
-                    continue
-                if _in_source_phrase(t) or _describes_a_person(t, entities):
+            for t in _clause_prepositions(group, preps):
+                if _describes_a_person(t, entities):
                     continue  # "guvernør X i regionen Y" says where X governs
                 candidates += [(c, f"pp:{t.lower_}") for c in children(t, "PUTFYLL")]
         if not candidates and group is not None and mention.entry.category in self.target_places:
@@ -532,15 +528,26 @@ def _describes_a_person(preposition: Token, entities: Entities) -> bool:
     )
 
 
+def _subject_tokens(group: VerbGroup) -> set[int]:
+    """Token indices of the group's subjects: never the place or target of its event."""
+    return {t.i for s in group_children(group, "SUBJ") for t in s.subtree}
+
+
+def _clause_prepositions(group: VerbGroup, prepositions: set[str]) -> list[Token]:
+    """Prepositions of the clause outside its subject and outside "ifølge X" phrases."""
+    outside = _subject_tokens(group)
+    return [
+        t
+        for t in clause_tokens(group)
+        if t.pos_ == "ADP"
+        and t.lower_ in prepositions
+        and t.i not in outside
+        and not _in_source_phrase(t)
+    ]
+
+
 def _clause_preposition_objects(group: VerbGroup, preposition: str) -> list[Token]:
-    subjects = group_children(group, "SUBJ")
-    outside = {t.i for s in subjects for t in s.subtree}
-    found: list[Token] = []
-    for t in clause_tokens(group):
-        here = t.lower_ == preposition and t.pos_ == "ADP" and t.i not in outside
-        if here and not _in_source_phrase(t):
-            found += [c for c in t.children if c.dep_ == "PUTFYLL"]
-    return found
+    return [c for t in _clause_prepositions(group, {preposition}) for c in children(t, "PUTFYLL")]
 
 
 def _object_taken_for_adverbial(group: VerbGroup, entities: Entities) -> Token | None:

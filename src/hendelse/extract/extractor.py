@@ -105,15 +105,7 @@ class Extractor:
                 break
         if not own:
             return
-        expr = min(own, key=lambda e: abs(e.start - mention.trigger.idx))
-        tense = mention.group.tense if mention.group is not None else "unknown"
-        if value in ("planned", "expected"):
-            tense = "future"
-        resolved = timex.resolve(expr, published, tense)
-        if resolved.value is None and resolved.weekday is None and resolved.part is None:
-            return
-        mention.time = resolved
-        mention.explain["time"] = f"{resolved.rule} ({tense} tense)"
+        _set_time(mention, own, published, value)
 
     def _unclaimed_times(
         self, mentions: list[EventMention], times: dict[int, list], published, grammar
@@ -135,15 +127,8 @@ class Extractor:
             for mention in group:
                 if mention.time is not None or not free:
                     continue
-                expr = min(free, key=lambda e: abs(e.start - mention.trigger.idx))
                 value = grammar[id(mention)][0]
-                tense = mention.group.tense if mention.group is not None else "unknown"
-                if value in ("planned", "expected"):
-                    tense = "future"
-                resolved = timex.resolve(expr, published, tense)
-                if resolved.value or resolved.weekday or resolved.part:
-                    mention.time = resolved
-                    mention.explain["time"] = f"{resolved.rule}, nearest free time in the sentence"
+                _set_time(mention, free, published, value, "nearest free time in the sentence")
 
     def _attribution(self, mention: EventMention, frames: list[attribution.Frame]) -> None:
         for frame in frames:
@@ -269,6 +254,27 @@ def _only_a_place(entity, place_tokens: set[int]) -> bool:
     if entity.type == "GPE" or entity.kb:
         return False
     return all(m.start in place_tokens for m in entity.mentions)
+
+
+def _set_time(
+    mention: EventMention, candidates: list, published: str | None, value: str, note: str = ""
+) -> None:
+    """Resolve the time expression nearest the trigger and give it to the event.
+
+    Planned and expected events look forward for weekdays; a time that
+    resolves to nothing (no value, weekday or part of day) is not kept.
+    """
+    expr = min(candidates, key=lambda e: abs(e.start - mention.trigger.idx))
+    tense = mention.group.tense if mention.group is not None else "unknown"
+    if value in ("planned", "expected"):
+        tense = "future"
+    resolved = timex.resolve(expr, published, tense)
+    if resolved.value is None and resolved.weekday is None and resolved.part is None:
+        return
+    mention.time = resolved
+    mention.explain["time"] = (
+        f"{resolved.rule}, {note}" if note else f"{resolved.rule} ({tense} tense)"
+    )
 
 
 def _clause_offsets(mention: EventMention) -> set[int]:

@@ -154,6 +154,16 @@ def _tally(t: Tally) -> tuple[str, str]:
     return f"{t.correct}/{t.total}", _ratio(t.accuracy)
 
 
+def _tally_table(title: str, what: str, tallies: dict[str, Tally]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(what)
+    table.add_column("correct/total", justify="right")
+    table.add_column("accuracy", justify="right")
+    for name, tally in tallies.items():
+        table.add_row(name, *_tally(tally))
+    return table
+
+
 def print_report(report: Report, console: Console, *, details: bool = True) -> None:
     n_cases = len(report.cases)
     summary = Table(title=f"Events ({n_cases} case{'s' * (n_cases != 1)})", title_justify="left")
@@ -181,22 +191,9 @@ def print_report(report: Report, console: Console, *, details: bool = True) -> N
         f"{report.optional_missed} missed (not counted)"
     )
 
-    attributes = Table(title="Attributes on matched pairs", title_justify="left")
-    attributes.add_column("attribute")
-    attributes.add_column("correct/total", justify="right")
-    attributes.add_column("accuracy", justify="right")
-    for name, tally in report.attributes.items():
-        attributes.add_row(name, *_tally(tally))
-    console.print(attributes)
-
+    console.print(_tally_table("Attributes on matched pairs", "attribute", report.attributes))
     if report.checks:
-        checks = Table(title="Entities, places, not_actors", title_justify="left")
-        checks.add_column("check")
-        checks.add_column("correct/total", justify="right")
-        checks.add_column("accuracy", justify="right")
-        for name, tally in report.checks.items():
-            checks.add_row(name, *_tally(tally))
-        console.print(checks)
+        console.print(_tally_table("Entities, places, not_actors", "check", report.checks))
 
     if details:
         _print_details(report, console)

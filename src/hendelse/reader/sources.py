@@ -146,27 +146,19 @@ def _article_from_record(raw: bytes, where: str, published: str | None) -> Artic
         if value is not None and not isinstance(value, str | int):
             raise ArticleError(where, f"field {key!r} must be a string")
         fields[key] = str(value) if value is not None else None
+    metadata = {
+        "where": where,
+        "id": fields["id"] or "",
+        "title": fields["title"],
+        "published": published or fields["published"],
+        "source": fields["source"],
+        "url": fields["url"],
+    }
     if text is None:
         from hendelse.reader.webpage import article_from_html
 
-        return article_from_html(
-            html,
-            where=where,
-            id=fields["id"] or "",
-            title=fields["title"],
-            published=published or fields["published"],
-            source=fields["source"],
-            url=fields["url"],
-        )
-    return article_from_text(
-        text,
-        where=where,
-        id=fields["id"] or "",
-        title=fields["title"],
-        published=published or fields["published"],
-        source=fields["source"],
-        url=fields["url"],
-    )
+        return article_from_html(html, **metadata)
+    return article_from_text(text, **metadata)
 
 
 def iter_files(path: Path) -> Iterator[Path]:

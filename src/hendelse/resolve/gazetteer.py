@@ -447,6 +447,14 @@ _ADMIN_WORDS = re.compile(
 )
 
 
+def _add_own_names(place: _Place, entry: dict[str, Any]) -> None:
+    """The names a hand-written place or facility entry gives, by rank."""
+    place.add_name(entry["name"], RANK_NAME)
+    for key, rank in (("nb", RANK_NB), ("aliases", RANK_ALT), ("short", RANK_WEAK)):
+        for form in entry.get(key) or ():
+            place.add_name(form, rank)
+
+
 class _Builder:
     """Reads the packages and the hand-written files into rows of the index."""
 
@@ -570,13 +578,7 @@ class _Builder:
                 population=entry.get("population"),
                 kind=entry.get("kind"),
             )
-            place.add_name(entry["name"], RANK_NAME)
-            for form in entry.get("nb") or ():
-                place.add_name(form, RANK_NB)
-            for form in entry.get("aliases") or ():
-                place.add_name(form, RANK_ALT)
-            for form in entry.get("short") or ():
-                place.add_name(form, RANK_WEAK)
+            _add_own_names(place, entry)
             geonameid = entry["id"].removeprefix("geonames:")
             if geonameid.isdigit() and int(geonameid) in self.by_geonameid:
                 # the package has it after all: keep its record, with these names
@@ -596,13 +598,7 @@ class _Builder:
                 feature="facility",
                 kind=entry.get("kind"),
             )
-            place.add_name(entry["name"], RANK_NAME)
-            for form in entry.get("nb") or ():
-                place.add_name(form, RANK_NB)
-            for form in entry.get("aliases") or ():
-                place.add_name(form, RANK_ALT)
-            for form in entry.get("short") or ():
-                place.add_name(form, RANK_WEAK)
+            _add_own_names(place, entry)
             self.places.append(place)
 
     def _capitals(self) -> None:

@@ -156,7 +156,8 @@ EVENTS = Table(
 )
 
 
-def _participant(name: str, doc: str) -> Table:
+def _participant(name: str, doc: str, *extra: tuple[str, str]) -> Table:
+    """An entity taking part in an event (actor, recipient, source), in record order."""
     return Table(
         name,
         (
@@ -169,6 +170,7 @@ def _participant(name: str, doc: str) -> Table:
             ("country", "VARCHAR"),
             ("sector", "VARCHAR"),
             *_span("span"),
+            *extra,
         ),
         doc,
     )
@@ -177,21 +179,10 @@ def _participant(name: str, doc: str) -> Table:
 EVENT_ACTORS = _participant("event_actors", "Who did it: an event's actors, in record order.")
 EVENT_RECIPIENTS = _participant("event_recipients", "To whom: an event's recipients.")
 
-ATTRIBUTIONS = Table(
+ATTRIBUTIONS = _participant(
     "attributions",
-    (
-        ("article_id", "VARCHAR NOT NULL"),
-        ("event_id", "VARCHAR NOT NULL"),
-        ("ord", "INTEGER NOT NULL"),
-        ("entity_id", "VARCHAR"),
-        ("name", "VARCHAR"),
-        ("type", "VARCHAR"),
-        ("country", "VARCHAR"),
-        ("sector", "VARCHAR"),
-        *_span("span"),
-        *_span("cue"),
-    ),
     "According to whom: an event's sources, outermost first (ord 0).",
+    *_span("cue"),
 )
 
 EVENT_MENTIONS = Table(

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test lint format model model-eval clean help
+.PHONY: install browser demo test lint format model model-eval clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,7 +23,15 @@ install: $(STAMP)  ## set up .venv with hendelse and its development tools
 demo: $(STAMP)  ## set up, then run the main job on the bundled example articles
 	$(BIN)/hendelse demo
 
-test: $(STAMP)  ## set up, then run the linter and the whole test suite
+browser:  ## install Debian's Chromium for the browser tests (needs root and apt; skipped if present)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium from Debian for the browser tests"; \
+	    apt-get install -y -q chromium >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	  else echo "chromium not found and cannot install it: the browser tests will be skipped"; fi; }
+
+test: $(STAMP) browser  ## set up, then run the linter and the whole test suite
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/python -m pytest

@@ -130,8 +130,26 @@ def _in(column: str, values: list[str], params: list[Any]) -> str:
     return f"{column} IN ({', '.join('?' for _ in values)})"
 
 
-def query(
-    db: Store | str | Path,
+@dataclass
+class EventFilter:
+    """A WHERE clause over ``event_summary s`` with its bound parameters.
+
+    ``select_extra`` (with ``select_params``, bound before ``params``) adds
+    computed columns: ``distance_km`` for a ``near`` filter.
+    """
+
+    conditions: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    select_extra: str = ""
+    select_params: list[Any] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        """`` WHERE …`` (with a leading space), or an empty string without filters."""
+        return " WHERE " + " AND ".join(self.conditions) if self.conditions else ""
+
+
+def event_filter(
     type: str | Sequence[str] | None = None,
     quad: str | Sequence[str] | None = None,
     actor: str | None = None,
@@ -144,33 +162,18 @@ def query(
     source: str | None = None,
     text: str | None = None,
     min_confidence: float | None = None,
-    limit: int | None = 100,
-) -> list[dict[str, Any]]:
-    """Events that pass every filter given, newest first, as dicts (see :data:`COLUMNS`).
+    country: str | None = None,
+    article: str | None = None,
+    story: str | None = None,
+) -> EventFilter:
+    """The SQL of :func:`query`'s filters, for other queries over ``event_summary s``.
 
-    - ``type``: PLOVER categories ("ASSAULT" or "ASSAULT,COERCE" or a list).
-    - ``quad``: "verbal cooperation", "material cooperation", "verbal conflict",
-      "material conflict" (one or several).
-    - ``actor`` / ``recipient`` / ``source`` (who the event is attributed to):
-      a name substring, or a country or sector code ("RUS", "GOV"); see the
-      module's doc for ``name:``/``country:``/``sector:``.
-    - ``place``: a place name substring, or a country code ("UKR").
-    - ``near``: ``(lat, lon, km)``: events located within km of the point; the
-      rows then carry ``distance_km``.
-    - ``date_from`` / ``date_to``: the days the event can lie in must fall
-      within the bounds (inclusive; "2023", "2023-09" or "2023-09-12"). An
-      event's days come from its own time value, else from its article's
-      publication date (``date_basis`` says which); "2023-09" is the whole
-      month, so a query for 2023-09-01..2023-09-15 leaves it out.
-    - ``factuality``: "asserted", "planned", … (one or several).
-    - ``text``: a substring of the event's sentence (case-insensitive).
-    - ``min_confidence``: events at least this confident.
-    - ``limit``: at most this many rows (None or 0: all).
+    ``country`` is an actor's or a recipient's country code; ``article`` an
+    article id; ``story`` a story id (needs the ``story_events`` table).
+    Raises ``ValueError`` for a bad date or ``near``.
     """
-    where: list[str] = []
-    params: list[Any] = []
-    select_extra = ""
-    extra_params: list[Any] = []
+    f = EventFilter()
+    where, params = f.conditions, f.params
     if types := _values(type):
         where.append(_in("s.type", [t.upper() for t in types], params))
     if quads := _values(quad):
@@ -183,6 +186,24 @@ def query(
         where.append(_exists("event_recipients", recipient, params))
     if source:
         where.append(_exists("attributions", source, params))
+    if country:
+        code = country.strip().upper()
+        where.append(
+            "(EXISTS (SELECT 1 FROM event_actors x WHERE x.article_id = s.article_id "
+            "AND x.event_id = s.event_id AND x.country = ?) OR EXISTS (SELECT 1 FROM "
+            "event_recipients x WHERE x.article_id = s.article_id AND x.event_id = s.event_id "
+            "AND x.country = ?))"
+        )
+        params += [code, code]
+    if article is not None:
+        where.append("s.article_id = ?")
+        params.append(article)
+    if story is not None:
+        where.append(
+            "EXISTS (SELECT 1 FROM story_events x WHERE x.story_id = ? "
+            "AND x.article_id = s.article_id AND x.event_id = s.event_id)"
+        )
+        params.append(story)
     if place:
         kind, _, rest = place.partition(":")
         if rest and kind.lower() == "country":
@@ -202,8 +223,8 @@ def query(
             f"2 * {EARTH_RADIUS_KM} * asin(sqrt(pow(sin(radians(s.lat - ?) / 2), 2) + "
             "cos(radians(?)) * cos(radians(s.lat)) * pow(sin(radians(s.lon - ?) / 2), 2)))"
         )
-        select_extra = f", round({distance}, 1) AS distance_km"
-        extra_params = [lat, lat, lon]
+        f.select_extra = f", round({distance}, 1) AS distance_km"
+        f.select_params = [lat, lat, lon]
         dlat = km / 111.0
         where.append("s.lat BETWEEN ? AND ?")
         params += [lat - dlat, lat + dlat]
@@ -226,16 +247,92 @@ def query(
     if min_confidence is not None:
         where.append("s.confidence >= ?")
         params.append(float(min_confidence))
-    statement = f"SELECT {', '.join('s.' + c for c in COLUMNS)}{select_extra} FROM event_summary s"
-    if where:
-        statement += " WHERE " + " AND ".join(where)
-    statement += " ORDER BY s.date_first DESC NULLS LAST, s.article_id, s.ord"
+    return f
+
+
+#: The order of :func:`query`'s rows: newest first.
+ORDER_BY = " ORDER BY s.date_first DESC NULLS LAST, s.article_id, s.ord"
+
+
+def query(
+    db: Store | str | Path,
+    type: str | Sequence[str] | None = None,
+    quad: str | Sequence[str] | None = None,
+    actor: str | None = None,
+    recipient: str | None = None,
+    place: str | None = None,
+    near: tuple[float, float, float] | None = None,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    factuality: str | Sequence[str] | None = None,
+    source: str | None = None,
+    text: str | None = None,
+    min_confidence: float | None = None,
+    limit: int | None = 100,
+    *,
+    offset: int = 0,
+    country: str | None = None,
+    article: str | None = None,
+    story: str | None = None,
+) -> list[dict[str, Any]]:
+    """Events that pass every filter given, newest first, as dicts (see :data:`COLUMNS`).
+
+    - ``type``: PLOVER categories ("ASSAULT" or "ASSAULT,COERCE" or a list).
+    - ``quad``: "verbal cooperation", "material cooperation", "verbal conflict",
+      "material conflict" (one or several).
+    - ``actor`` / ``recipient`` / ``source`` (who the event is attributed to):
+      a name substring, or a country or sector code ("RUS", "GOV"); see the
+      module's doc for ``name:``/``country:``/``sector:``.
+    - ``place``: a place name substring, or a country code ("UKR").
+    - ``near``: ``(lat, lon, km)``: events located within km of the point; the
+      rows then carry ``distance_km``.
+    - ``date_from`` / ``date_to``: the days the event can lie in must fall
+      within the bounds (inclusive; "2023", "2023-09" or "2023-09-12"). An
+      event's days come from its own time value, else from its article's
+      publication date (``date_basis`` says which); "2023-09" is the whole
+      month, so a query for 2023-09-01..2023-09-15 leaves it out.
+    - ``factuality``: "asserted", "planned", … (one or several).
+    - ``text``: a substring of the event's sentence (case-insensitive).
+    - ``min_confidence``: events at least this confident.
+    - ``country``: an actor's or a recipient's country code ("RUS").
+    - ``article``, ``story``: events of this article or story (by id).
+    - ``limit``: at most this many rows (None or 0: all), after skipping ``offset``.
+    """
+    f = event_filter(
+        type=type,
+        quad=quad,
+        actor=actor,
+        recipient=recipient,
+        place=place,
+        near=near,
+        date_from=date_from,
+        date_to=date_to,
+        factuality=factuality,
+        source=source,
+        text=text,
+        min_confidence=min_confidence,
+        country=country,
+        article=article,
+        story=story,
+    )
+    columns = ", ".join("s." + c for c in COLUMNS)
+    statement = f"SELECT {columns}{f.select_extra} FROM event_summary s{f.where}{ORDER_BY}"
     if limit:
         statement += f" LIMIT {int(limit)}"
+    if offset:
+        statement += f" OFFSET {int(offset)}"
     with _opened(db) as store:
-        cursor = store.con.execute(statement, extra_params + params)
+        cursor = store.con.execute(statement, f.select_params + f.params)
         names = [d[0] for d in cursor.description]
         return [_jsonable(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+
+def count(db: Store | str | Path, **filters: Any) -> int:
+    """How many events pass the filters (the keyword arguments of :func:`event_filter`)."""
+    f = event_filter(**filters)
+    with _opened(db) as store:
+        row = store.con.execute(f"SELECT count(*) FROM event_summary s{f.where}", f.params)
+        return int(row.fetchone()[0])
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:

@@ -370,6 +370,16 @@ def _register_store_commands() -> None:
 _register_store_commands()
 
 
+def _register_serve_command() -> None:
+    """`serve` lives with the web server (hendelse.serve.command)."""
+    from hendelse.serve.command import serve_command
+
+    app.command("serve")(serve_command)
+
+
+_register_serve_command()
+
+
 @app.command()
 def demo() -> None:
     """Run the main job on the bundled example articles and show what it finds.

@@ -1,0 +1,49 @@
+"""The FastAPI application: the REST API under ``/api``, its documentation at ``/docs``.
+
+``create_app(db)`` opens the store read-only once; every request reads it
+through a cursor of its own (:mod:`hendelse.serve.database`). Errors are
+JSON (:mod:`hendelse.serve.errors`). The documentation page is rendered
+here from the OpenAPI schema, so ``/docs`` needs no network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from hendelse import __version__
+from hendelse.serve import api, docs_page, errors
+from hendelse.serve.database import Database
+
+#: Longest text ``POST /api/extract`` takes, in characters.
+MAX_EXTRACT_CHARS = 100_000
+
+DESCRIPTION = """\
+Events from Norwegian news (PLOVER: who did what to whom, where, when,
+according to whom, how certain), read from a hendelse event store.
+Every list takes `limit` (1–500) and `offset` and answers
+`{"total", "limit", "offset", "items"}`; errors are JSON with `status`,
+`message` and the parameters refused (`errors`). docs/api.md has examples.
+"""
+
+
+def create_app(db: Path, *, max_extract_chars: int = MAX_EXTRACT_CHARS) -> FastAPI:
+    """The web application over the store ``db`` (opened read-only).
+
+    Raises :class:`hendelse.store.StoreError` when ``db`` is no readable store.
+    """
+    database = Database(Path(db))
+    app = FastAPI(
+        title="hendelse",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,  # FastAPI's pages load Swagger UI / ReDoc from a CDN
+        redoc_url=None,
+    )
+    app.state.database = database
+    app.state.max_extract_chars = max_extract_chars
+    errors.install(app)
+    app.include_router(api.router, prefix="/api")
+    app.include_router(docs_page.router)
+    return app

@@ -1,0 +1,58 @@
+"""``hendelse serve``: the web server (FastAPI under uvicorn) over an event store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+err_console = Console(stderr=True)
+
+
+def serve_command(
+    db: Annotated[
+        Path, typer.Option("--db", help="The store to serve (a DuckDB file), opened read-only.")
+    ] = Path("events.duckdb"),
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to listen on; 0.0.0.0 makes the server reachable from others."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8765,
+    max_extract_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-extract-chars",
+            min=1,
+            help="Longest text POST /api/extract takes (characters); longer is a 413.",
+        ),
+    ] = 100_000,
+) -> None:
+    """Serve a store: the web pages, the REST API under /api and its documentation at /docs.
+
+    Works with no network at all. The store is opened read-only (no ingest
+    can write it while the server runs). Stop with Ctrl-C.
+
+    Examples:
+
+      hendelse serve --db hendelser.duckdb
+
+      hendelse serve --db hendelser.duckdb --port 8080
+    """
+    import uvicorn
+
+    from hendelse.serve.app import create_app
+    from hendelse.store.db import StoreError
+
+    try:
+        app = create_app(db, max_extract_chars=max_extract_chars)
+    except StoreError as err:
+        err_console.print(f"[red]error:[/] {escape(str(err))}")
+        raise typer.Exit(1) from None
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"hendelse serves {db} at http://{shown}:{port}/ (API docs: /docs; Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

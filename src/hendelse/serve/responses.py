@@ -1,0 +1,34 @@
+"""JSON answers written straight with :mod:`json` (dates as ISO 8601, UTF-8 as is).
+
+FastAPI's default path runs every answer through ``jsonable_encoder``, which
+is slow for pages of nested events and large GeoJSON; the API builds plain
+dicts and lists itself, so they are dumped directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from fastapi.responses import JSONResponse
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+class Json(JSONResponse):
+    """A JSON response; ``content`` may hold dates."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(
+            content, ensure_ascii=False, separators=(",", ":"), default=_default
+        ).encode("utf-8")
+
+
+def listing(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
+    """The shape of every list: ``{"total", "limit", "offset", "items"}``."""
+    return {"total": total, "limit": limit, "offset": offset, "items": items}

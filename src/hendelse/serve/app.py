@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from hendelse import __version__
 from hendelse.serve import api, docs_page, errors
 from hendelse.serve.database import Database
+from hendelse.serve.extracting import Extractor
 
 #: Longest text ``POST /api/extract`` takes, in characters.
 MAX_EXTRACT_CHARS = 100_000
@@ -43,6 +44,7 @@ def create_app(db: Path, *, max_extract_chars: int = MAX_EXTRACT_CHARS) -> FastA
     )
     app.state.database = database
     app.state.max_extract_chars = max_extract_chars
+    app.state.extractor = Extractor()  # loads the model on the first POST /api/extract
     errors.install(app)
     app.include_router(api.router, prefix="/api")
     app.include_router(docs_page.router)

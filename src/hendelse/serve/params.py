@@ -15,6 +15,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -243,3 +244,27 @@ def event_filters(
         "article": text_value("article", article),
         "story": text_value("story", story),
     }
+
+
+class Interval(StrEnum):
+    day = "day"
+    week = "week"
+
+
+class By(StrEnum):
+    quad = "quad"
+    factuality = "factuality"
+
+
+#: Entity types of the event record.
+ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "GROUP")
+#: Most features ``/api/map`` gives at once.
+MAX_MAP = 10_000
+
+
+def plover_type(name: str, value: str | None) -> str | None:
+    """One PLOVER category (any case), or None."""
+    chosen = _choices(name, [value] if value else None, plover_types(), upper=True)
+    if chosen and len(chosen) > 1:
+        raise ParameterError(name, "give one category")
+    return chosen[0] if chosen else None

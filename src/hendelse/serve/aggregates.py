@@ -1,0 +1,212 @@
+"""Counts over the store: the summary, the timeline, the map and the actor network.
+
+All but the summary take the event filters of ``/api/events``
+(:func:`hendelse.store.query.event_filter`), so a map, a timeline and a
+network always show the same events as the list with the same parameters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from hendelse.serve.events import event_links
+from hendelse.store.query import ORDER_BY, event_filter
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def _counts(con: duckdb.DuckDBPyConnection, column: str) -> dict[str, int]:
+    rows = con.execute(
+        f"SELECT {column}, count(*) AS n FROM events GROUP BY ALL ORDER BY n DESC, {column}"
+    ).fetchall()
+    return {str(key): int(n) for key, n in rows if key is not None}
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """How much the store holds: articles, events, located events, dates, counts by kind."""
+    articles, events, located = con.execute(
+        "SELECT (SELECT count(*) FROM articles), count(*), count(place_lat) FROM events"
+    ).fetchone()
+    date_min, date_max = con.execute(
+        "SELECT min(date_first), max(date_last) FROM event_summary"
+    ).fetchone()
+    return {
+        "articles": int(articles),
+        "events": int(events),
+        "located": int(located),
+        "date_min": date_min.isoformat() if date_min else None,
+        "date_max": date_max.isoformat() if date_max else None,
+        "by_quad": _counts(con, "quad"),
+        "by_factuality": _counts(con, "factuality"),
+        "by_type": _counts(con, "type"),
+    }
+
+
+def timeline(
+    con: duckdb.DuckDBPyConnection, filters: dict[str, Any], interval: str, by: str
+) -> dict[str, Any]:
+    """Events per day or week (keyed by its Monday), counted by quad class or factuality.
+
+    An event is counted in the bucket its days fall in; one whose days span
+    more than one bucket ("2023-09" by day) or that has no date at all is
+    counted in ``undated`` instead, so no event is placed on a day it may not be.
+    """
+    if interval not in ("day", "week") or by not in ("quad", "factuality"):
+        raise ValueError(f"interval {interval!r} / by {by!r}")
+    f = event_filter(**filters)
+    fits = f"date_trunc('{interval}', s.date_first) = date_trunc('{interval}', s.date_last)"
+    rows = con.execute(
+        f"SELECT CASE WHEN {fits} THEN date_trunc('{interval}', s.date_first)::DATE END "
+        f"AS bucket, s.{by} AS key, count(*) FROM event_summary s{f.where} "
+        "GROUP BY ALL ORDER BY bucket NULLS LAST, key",
+        f.params,
+    ).fetchall()
+    buckets: dict[Any, dict[str, int]] = {}
+    undated = 0
+    keys: Counter[str] = Counter()
+    for bucket, key, n in rows:
+        if bucket is None:
+            undated += n
+            continue
+        name = key or "unknown"
+        buckets.setdefault(bucket, {})[name] = int(n)
+        keys[name] += n
+    return {
+        "interval": interval,
+        "by": by,
+        "keys": [k for k, _ in keys.most_common()],
+        "buckets": [
+            {"date": day.isoformat(), "counts": counts, "total": sum(counts.values())}
+            for day, counts in buckets.items()
+        ],
+        "undated": undated,
+    }
+
+
+def event_label(actors: list[str] | None, recipients: list[str] | None, type: str | None) -> str:
+    """A short summary: "Kim Jong-un → Vladimir Putin: CONSULT"."""
+    who = ", ".join(a for a in actors or [] if a)
+    whom = ", ".join(r for r in recipients or [] if r)
+    label = f"{who} → {whom}" if whom else who
+    return f"{label}: {type}" if label else str(type)
+
+
+def event_map(
+    con: duckdb.DuckDBPyConnection, filters: dict[str, Any], limit: int, offset: int
+) -> dict[str, Any]:
+    """Located events as a GeoJSON FeatureCollection (newest first, paged like a list)."""
+    f = event_filter(**filters)
+    located = f.where + (" AND " if f.where else " WHERE ") + "s.lat IS NOT NULL"
+    total = con.execute(f"SELECT count(*) FROM event_summary s{located}", f.params).fetchone()[0]
+    names = (
+        "coalesce((SELECT list(x.name ORDER BY x.ord) FROM {} x "
+        "WHERE x.article_id = p.article_id AND x.event_id = p.event_id), [])"
+    )
+    rows = con.execute(
+        "WITH p AS (SELECT s.article_id, s.event_id, s.ord, s.date_first, s.date_last, s.type, "
+        "s.quad, s.factuality, s.place, s.place_country, s.lat, s.lon "
+        f"FROM event_summary s{located}{ORDER_BY} LIMIT ? OFFSET ?) "
+        f"SELECT p.*, {names.format('event_actors')} AS actors, "
+        f"{names.format('event_recipients')} AS recipients FROM p" + ORDER_BY.replace("s.", "p."),
+        [*f.params, limit, offset],
+    )
+    columns = [d[0] for d in rows.description]
+    features = []
+    for values in rows.fetchall():
+        row = dict(zip(columns, values, strict=True))
+        first, last = row["date_first"], row["date_last"]
+        links = event_links(row["article_id"], row["event_id"])
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                "properties": {
+                    "article_id": row["article_id"],
+                    "id": row["event_id"],
+                    "type": row["type"],
+                    "quad": row["quad"],
+                    "factuality": row["factuality"],
+                    "place": row["place"],
+                    "country": row["place_country"],
+                    "date": first.isoformat() if first is not None and first == last else None,
+                    "label": event_label(row["actors"], row["recipients"], row["type"]),
+                    "url": links["page"],
+                    "api": links["api"],
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "total": int(total),
+        "limit": limit,
+        "offset": offset,
+        "features": features,
+    }
+
+
+def _participants(table: str) -> str:
+    """An event's participants in ``table`` as network nodes: the knowledge-base id, else
+    the name."""
+    return (
+        "SELECT x.article_id, x.event_id, coalesce(en.kb, x.name) AS node, x.name, x.country, "
+        f"x.sector FROM {table} x "
+        "JOIN k ON k.article_id = x.article_id AND k.event_id = x.event_id "
+        "LEFT JOIN entities en ON en.article_id = x.article_id AND en.id = x.entity_id "
+        "WHERE x.name IS NOT NULL"
+    )
+
+
+def network(con: duckdb.DuckDBPyConnection, filters: dict[str, Any], limit: int) -> dict[str, Any]:
+    """Who acts on whom: actor → recipient edges weighted by their events, by quad class.
+
+    The ``limit`` heaviest edges are kept (ties by name); nodes are their
+    ends, with the number of matching events each takes part in.
+    """
+    f = event_filter(**filters)
+    k = f"k AS (SELECT s.article_id, s.event_id, s.quad FROM event_summary s{f.where})"
+    edge_rows = con.execute(
+        f"WITH {k}, a AS ({_participants('event_actors')}), "
+        f"r AS ({_participants('event_recipients')}) "
+        "SELECT a.node, r.node, k.quad, count(DISTINCT (k.article_id, k.event_id)) "
+        "FROM k JOIN a ON a.article_id = k.article_id AND a.event_id = k.event_id "
+        "JOIN r ON r.article_id = k.article_id AND r.event_id = k.event_id "
+        "WHERE a.node <> r.node GROUP BY ALL",
+        f.params,
+    ).fetchall()
+    edges: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for source, target, quad, n in edge_rows:
+        edges[(source, target)][quad or "unknown"] += int(n)
+    ranked = sorted(edges.items(), key=lambda e: (-sum(e[1].values()), e[0]))
+    kept = ranked[:limit]
+    wanted = sorted({node for (s, t), _ in kept for node in (s, t)})
+    nodes = []
+    if wanted:
+        node_rows = con.execute(
+            f"WITH {k}, a AS ({_participants('event_actors')}), "
+            f"r AS ({_participants('event_recipients')}), "
+            "b AS (SELECT * FROM a UNION ALL SELECT * FROM r) "
+            "SELECT node, mode(name), mode(country), mode(sector), "
+            "count(DISTINCT (article_id, event_id)) FROM b WHERE list_contains(?, node) "
+            "GROUP BY node ORDER BY node",
+            [*f.params, wanted],
+        ).fetchall()
+        nodes = [
+            {"id": node, "label": name, "country": country, "sector": sector, "events": int(n)}
+            for node, name, country, sector, n in node_rows
+        ]
+    return {
+        "nodes": nodes,
+        "edges": [
+            {
+                "source": source,
+                "target": target,
+                "weight": sum(by_quad.values()),
+                "by_quad": dict(by_quad.most_common()),
+                "quad": by_quad.most_common(1)[0][0],
+            }
+            for (source, target), by_quad in kept
+        ],
+        "total_edges": len(ranked),
+    }

@@ -100,6 +100,15 @@ class Store:
         version and :class:`StoreError` for a file that is not a hendelse store.
         """
         path = Path(path)
+        if path.is_dir():  # a lake (hendelse.store.lake): Parquet files, read-only
+            if not read_only:
+                raise StoreError(
+                    f"{path} is a folder: give the store a file name (a folder is read as a "
+                    "lake, which `hendelse ingest --engine spark --lake FOLDER` writes)"
+                )
+            from hendelse.store.lake import open_lake
+
+            return open_lake(path, check_version=check_version)
         if read_only and not path.exists():
             raise StoreError(
                 f"no store at {path}: create one with `hendelse ingest ARTICLES --db {path}`"
@@ -140,7 +149,28 @@ class Store:
         row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
         version = row[0] if row else None
         if check_version and version != schema.SCHEMA_VERSION:
-            raise SchemaVersionError(_version_message(self.path, version))
+            steps = schema.migration(version)
+            if steps is None:
+                raise SchemaVersionError(_version_message(self.path, version))
+            # Read-only, an older store keeps every table it had; what is new
+            # (the story tables) appears once it is opened for writing.
+            if not self.read_only:
+                self._migrate(steps)
+
+    def _migrate(self, statements: list[str]) -> None:
+        """Bring an older store up to date in one transaction (see schema.migration)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in statements:
+                self.con.execute(statement)
+            self.con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)",
+                [schema.SCHEMA_VERSION, __version__, _now()],
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
 
     def _create(self) -> None:
         self.con.execute("BEGIN TRANSACTION")

@@ -9,15 +9,20 @@ the key of an event is ``(article_id, id)``.
 Values that the tables flatten (actor names and countries, place coordinates)
 are copies from the record, which is kept whole in ``articles.record``.
 Changing a column is a new :data:`SCHEMA_VERSION`; a store of another version
-is refused with a message saying what to do.
+is refused with a message saying what to do, unless :func:`migration` can
+bring it up to date.
+
+The story tables (:data:`STORY_TABLES`) are not per article: they are
+derived from the events by :mod:`hendelse.store.stories`, which keeps them
+current after every ingest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Bump on every change to the tables below.
-SCHEMA_VERSION = 1
+#: Bump on every change to the tables below (2: the story tables).
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,56 @@ TABLES: tuple[Table, ...] = (
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
+STORIES = Table(
+    "stories",
+    (
+        ("id", "VARCHAR PRIMARY KEY"),
+        ("chain", "VARCHAR NOT NULL"),
+        ("type", "VARCHAR NOT NULL"),
+        ("quad", "VARCHAR"),
+        ("actors", "VARCHAR[]"),
+        ("actor_keys", "VARCHAR[]"),
+        ("recipients", "VARCHAR[]"),
+        ("recipient_keys", "VARCHAR[]"),
+        ("place", "VARCHAR"),
+        ("place_country", "VARCHAR"),
+        ("lat", "DOUBLE"),
+        ("lon", "DOUBLE"),
+        ("date_first", "DATE"),
+        ("date_last", "DATE"),
+        ("first_seen", "DATE"),
+        ("last_seen", "DATE"),
+        ("n_articles", "INTEGER NOT NULL"),
+        ("n_events", "INTEGER NOT NULL"),
+        ("n_sources", "INTEGER NOT NULL"),
+        ("sources", "VARCHAR[]"),
+        ("factuality", "VARCHAR"),
+        ("factuality_path", "VARCHAR[]"),
+        ("changes", "VARCHAR[]"),
+        ("updated_at", "TIMESTAMP NOT NULL"),
+    ),
+    "Story events: events of several articles (or one) that describe the same "
+    "real-world event, with their articles, sources and factuality over time.",
+)
+
+STORY_EVENTS = Table(
+    "story_events",
+    (
+        ("story_id", "VARCHAR NOT NULL"),
+        ("article_id", "VARCHAR NOT NULL"),
+        ("event_id", "VARCHAR NOT NULL"),
+        ("article_ingested_at", "TIMESTAMP NOT NULL"),
+        ("joined_at", "TIMESTAMP NOT NULL"),
+        ("similarity", "DOUBLE"),
+        ("why", "JSON NOT NULL"),
+    ),
+    "Which story each event belongs to, and why: its closest fellow member and "
+    "the rules that matched (type, actor keys, place distance, date overlap).",
+)
+
+#: The derived story tables; ``stories`` last, so memberships are deleted first.
+STORY_TABLES: tuple[Table, ...] = (STORY_EVENTS, STORIES)
+
 SCHEMA_VERSION_DDL = """CREATE TABLE IF NOT EXISTS schema_version (
   version INTEGER NOT NULL,
   hendelse VARCHAR,
@@ -236,6 +291,10 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
     ("idx_attributions_article", "attributions", "article_id"),
     ("idx_event_mentions_article", "event_mentions", "article_id"),
     ("idx_articles_published", "articles", "published_first"),
+    ("idx_story_events_story", "story_events", "story_id"),
+    ("idx_story_events_event", "story_events", "article_id"),
+    ("idx_stories_chain", "stories", "chain"),
+    ("idx_stories_type", "stories", "type"),
 )
 
 #: One row per event with what a reader wants to see, names already joined in.
@@ -288,6 +347,21 @@ def all_ddl() -> list[str]:
     """Every statement that creates the store's tables, indexes and views."""
     statements = [SCHEMA_VERSION_DDL]
     statements += [table.ddl() for table in reversed(TABLES)]
+    statements += [table.ddl() for table in reversed(STORY_TABLES)]
     statements += [f"CREATE INDEX IF NOT EXISTS {n} ON {t} ({c})" for n, t, c in INDEXES]
     statements.append(EVENT_SUMMARY_VIEW)
     return statements
+
+
+def migration(version: int | None) -> list[str] | None:
+    """The statements that bring a store of ``version`` to :data:`SCHEMA_VERSION`,
+    or None when it cannot be migrated (it must be ingested again).
+
+    Version 1 lacks only the story tables: every statement of :func:`all_ddl`
+    is ``IF NOT EXISTS`` or ``OR REPLACE``, so running them adds what is new
+    and leaves the rest alone. The stories themselves are then computed by
+    :func:`hendelse.store.stories.update_stories`.
+    """
+    if version == 1:
+        return all_ddl()
+    return None

@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from hendelse import __version__
-from hendelse.serve import api, docs_page, errors
+from hendelse.serve import api, docs_page, errors, pages
 from hendelse.serve.database import Database
 from hendelse.serve.extracting import Extractor
 
@@ -48,4 +49,6 @@ def create_app(db: Path, *, max_extract_chars: int = MAX_EXTRACT_CHARS) -> FastA
     errors.install(app)
     app.include_router(api.router, prefix="/api")
     app.include_router(docs_page.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app

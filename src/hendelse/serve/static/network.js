@@ -1,0 +1,224 @@
+// The actor network from /api/network: who acts on whom. A small force
+// layout of our own (repulsion between all nodes, springs along edges, a
+// pull to the centre, cooling), started from a circle with a fixed seed so
+// the same data always gives the same picture. Edge width grows with the
+// number of events, colour is the edge's dominant quad class. Every node is
+// a link to the event list filtered by that actor.
+
+import { QUADS, api, el, filterParams, quadChip, quadName, replaceChildren, showError, slug, svg, t } from "./common.js";
+
+const WIDTH = 960;
+const HEIGHT = 600;
+const MAX_NODES = 120;
+const ITERATIONS = 300;
+
+const box = document.getElementById("network");
+const tableBox = document.getElementById("network-table");
+const legendBox = document.getElementById("network-legend");
+
+/** A small seeded pseudo-random generator (mulberry32), for a deterministic start. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function layout(nodes, edges) {
+  const rand = random(20240307);
+  const n = nodes.length;
+  const k = Math.sqrt((WIDTH * HEIGHT) / Math.max(1, n)) * 0.6;
+  nodes.forEach((node, i) => {
+    const angle = (2 * Math.PI * i) / Math.max(1, n);
+    node.x = WIDTH / 2 + (WIDTH / 3) * Math.cos(angle) + rand() * 4;
+    node.y = HEIGHT / 2 + (HEIGHT / 3) * Math.sin(angle) + rand() * 4;
+  });
+  const index = new Map(nodes.map((node, i) => [node.id, i]));
+  const links = edges.map((e) => [index.get(e.source), index.get(e.target), e.weight]).filter(([a, b]) => a !== undefined && b !== undefined && a !== b);
+  let temperature = WIDTH / 8;
+  for (let step = 0; step < ITERATIONS; step += 1) {
+    const dx = new Float64Array(n);
+    const dy = new Float64Array(n);
+    for (let i = 0; i < n; i += 1) {
+      for (let j = i + 1; j < n; j += 1) {
+        let x = nodes[i].x - nodes[j].x;
+        let y = nodes[i].y - nodes[j].y;
+        let d = Math.hypot(x, y);
+        if (d < 0.01) {
+          x = rand() - 0.5;
+          y = rand() - 0.5;
+          d = 0.01;
+        }
+        const force = (k * k) / d;
+        dx[i] += (x / d) * force;
+        dy[i] += (y / d) * force;
+        dx[j] -= (x / d) * force;
+        dy[j] -= (y / d) * force;
+      }
+    }
+    for (const [a, b, weight] of links) {
+      const x = nodes[a].x - nodes[b].x;
+      const y = nodes[a].y - nodes[b].y;
+      const d = Math.max(0.01, Math.hypot(x, y));
+      const force = ((d * d) / k) * Math.min(2, 0.6 + 0.2 * Math.log1p(weight));
+      dx[a] -= (x / d) * force;
+      dy[a] -= (y / d) * force;
+      dx[b] += (x / d) * force;
+      dy[b] += (y / d) * force;
+    }
+    for (let i = 0; i < n; i += 1) {
+      dx[i] += (WIDTH / 2 - nodes[i].x) * 0.02 * k;
+      dy[i] += (HEIGHT / 2 - nodes[i].y) * 0.02 * k;
+      const d = Math.max(0.01, Math.hypot(dx[i], dy[i]));
+      nodes[i].x += (dx[i] / d) * Math.min(d, temperature);
+      nodes[i].y += (dy[i] / d) * Math.min(d, temperature);
+    }
+    temperature *= 0.985;
+  }
+  // Fit into the drawing with room for labels.
+  const xs = nodes.map((node) => node.x);
+  const ys = nodes.map((node) => node.y);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const scale = Math.min((WIDTH - 240) / Math.max(1, maxX - minX), (HEIGHT - 80) / Math.max(1, maxY - minY), 3);
+  for (const node of nodes) {
+    node.x = WIDTH / 2 + (node.x - (minX + maxX) / 2) * scale;
+    node.y = HEIGHT / 2 + (node.y - (minY + maxY) / 2) * scale;
+  }
+}
+
+function radius(node) {
+  return 6 + 2.5 * Math.sqrt(node.events || 1);
+}
+
+function actorLink(label) {
+  return `/?${new URLSearchParams({ actor: `name:${label}` })}`;
+}
+
+function draw(nodes, edges) {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const defs = svg(
+    "defs",
+    {},
+    QUADS.map((quad) =>
+      svg(
+        "marker",
+        { id: `arrow-${slug("quad", quad)}`, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "5", markerHeight: "5", orient: "auto-start-reverse", class: slug("quad", quad) },
+        svg("path", { d: "M0 0L10 5L0 10z" }),
+      ),
+    ),
+  );
+  const edgeGroup = svg("g", { class: "edges" });
+  for (const edge of edges) {
+    const a = byId.get(edge.source);
+    const b = byId.get(edge.target);
+    if (!a || !b || a === b) continue;
+    const d = Math.max(0.01, Math.hypot(b.x - a.x, b.y - a.y));
+    const ux = (b.x - a.x) / d;
+    const uy = (b.y - a.y) / d;
+    const label = t("network_edge", { source: a.label, target: b.label, count: edge.weight });
+    edgeGroup.append(
+      svg(
+        "line",
+        {
+          class: `edge ${slug("quad", edge.quad)}`,
+          x1: (a.x + ux * radius(a)).toFixed(1),
+          y1: (a.y + uy * radius(a)).toFixed(1),
+          x2: (b.x - ux * (radius(b) + 2)).toFixed(1),
+          y2: (b.y - uy * (radius(b) + 2)).toFixed(1),
+          "stroke-width": Math.min(12, 1.5 + 1.5 * Math.sqrt(edge.weight)).toFixed(1),
+          "marker-end": `url(#arrow-${slug("quad", edge.quad)})`,
+          dataset: { source: edge.source, target: edge.target, weight: String(edge.weight) },
+        },
+        svg("title", {}, label),
+      ),
+    );
+  }
+  const nodeGroup = svg("g", { class: "nodes" });
+  for (const node of nodes) {
+    const label = t("network_node", { label: node.label, count: node.events });
+    const right = node.x < WIDTH - 160;
+    nodeGroup.append(
+      svg(
+        "a",
+        { href: actorLink(node.label), class: "node", "aria-label": label, dataset: { id: node.id } },
+        svg("circle", { cx: node.x.toFixed(1), cy: node.y.toFixed(1), r: radius(node).toFixed(1) }),
+        svg(
+          "text",
+          { x: (node.x + (right ? 1 : -1) * (radius(node) + 4)).toFixed(1), y: (node.y + 4).toFixed(1), "text-anchor": right ? "start" : "end" },
+          node.label,
+        ),
+        svg("title", {}, label),
+      ),
+    );
+  }
+  return svg(
+    "svg",
+    { class: "network-svg", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group", "aria-label": t("network_title") },
+    defs,
+    edgeGroup,
+    nodeGroup,
+  );
+}
+
+function edgeTable(nodes, edges) {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const rows = [...edges].sort((a, b) => b.weight - a.weight);
+  return el(
+    "table",
+    { class: "events compact" },
+    el("thead", {}, el("tr", {}, ["col_from", "col_to", "col_events", "field_quad"].map((k) => el("th", { scope: "col" }, t(k))))),
+    el(
+      "tbody",
+      {},
+      rows.map((edge) => {
+        const from = (byId.get(edge.source) || {}).label || edge.source;
+        const to = (byId.get(edge.target) || {}).label || edge.target;
+        const href = `/?${new URLSearchParams({ actor: `name:${from}`, recipient: `name:${to}` })}`;
+        return el(
+          "tr",
+          {},
+          el("td", {}, el("a", { href }, from)),
+          el("td", {}, to),
+          el("td", { class: "num" }, String(edge.weight)),
+          el("td", {}, quadChip(edge.quad)),
+        );
+      }),
+    ),
+  );
+}
+
+async function start() {
+  replaceChildren(legendBox, el("ul", { class: "legend" }, QUADS.map((quad) => el("li", {}, el("span", { class: `swatch ${slug("quad", quad)}`, "aria-hidden": "true" }), quadName(quad)))));
+  let data;
+  try {
+    data = await api(`/api/network?${filterParams()}`);
+  } catch (error) {
+    showError(box, error);
+    return;
+  }
+  const edges = (data.edges || []).filter((e) => e.source !== e.target);
+  const used = new Set(edges.flatMap((e) => [e.source, e.target]));
+  const nodes = (data.nodes || [])
+    .filter((node) => used.has(node.id))
+    .sort((a, b) => (b.events || 0) - (a.events || 0) || String(a.id).localeCompare(String(b.id)))
+    .slice(0, MAX_NODES)
+    .map((node) => ({ ...node, label: node.label || String(node.id) }));
+  const kept = new Set(nodes.map((node) => node.id));
+  const shown = edges.filter((e) => kept.has(e.source) && kept.has(e.target));
+  if (!nodes.length) {
+    replaceChildren(box, el("p", { class: "empty" }, t("network_empty")));
+    replaceChildren(tableBox);
+    return;
+  }
+  nodes.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  layout(nodes, shown);
+  replaceChildren(box, draw(nodes, shown));
+  box.dataset.nodes = String(nodes.length);
+  box.dataset.edges = String(shown.length);
+  replaceChildren(tableBox, edgeTable(nodes, shown));
+}
+
+start();

@@ -359,12 +359,16 @@ def place(
 
 
 def _register_store_commands() -> None:
-    """`ingest`, `query` and `sql` live with the store (hendelse.store.cli_commands)."""
+    """`ingest`, `query`, `sql` (hendelse.store.cli_commands) and `stories`
+    (hendelse.store.stories_cli) live with the store."""
     from hendelse.store.cli_commands import ingest_command, query_command, sql_command
 
     app.command("ingest")(ingest_command)
     app.command("query")(query_command)
     app.command("sql")(sql_command)
+    from hendelse.store.stories_cli import stories_command
+
+    app.command("stories")(stories_command)
 
 
 _register_store_commands()

@@ -110,6 +110,14 @@ def ingest_command(
         bool,
         typer.Option("--progress/--no-progress", help="Show the progress bar on stderr."),
     ] = True,
+    stories: Annotated[
+        bool,
+        typer.Option(
+            "--stories/--no-stories",
+            help="After storing, put new events into story events (the default); "
+            "--no-stories leaves that to a later ingest or `hendelse stories`.",
+        ),
+    ] = True,
 ) -> None:
     """Store the events of an archive of articles in a DuckDB file.
 
@@ -146,6 +154,7 @@ def ingest_command(
             progress=progress,
             check_language=language_check,
             force=force,
+            stories=stories,
         )
     except ArticleError as err:
         err_console.print(f"[red]error:[/] {escape(str(err))}")
@@ -182,6 +191,13 @@ def _print_summary(summary: Any, *, listed: bool) -> None:
         "store now",
         f"{summary.store_articles} articles, {summary.store_events} events in {summary.db}",
     )
+    if summary.stories is not None:
+        done = summary.stories
+        table.add_row(
+            "stories",
+            f"{done['events_assigned']} events clustered; {done['stories_total']} stories, "
+            f"{done['multi_article_stories']} told by several articles",
+        )
     table.add_row("time", f"{summary.seconds:.1f} s")
     console.print(table)
     if summary.skipped and not listed:

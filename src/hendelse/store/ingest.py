@@ -90,6 +90,8 @@ class IngestSummary:
     started_at: str = ""
     seconds: float = 0.0
     interrupted: bool = False
+    #: What the story update after the batches did (None: not run, ``stories=False``).
+    stories: dict[str, Any] | None = None
 
     @property
     def skipped_reasons(self) -> dict[str, int]:
@@ -115,6 +117,7 @@ class IngestSummary:
             "skipped_items": [asdict(s) for s in self.skipped],
             "events_stored": self.events_stored,
             "store_totals": {"articles": self.store_articles, "events": self.store_events},
+            "stories": self.stories,
         }
 
 
@@ -244,6 +247,7 @@ def ingest(
     check_language: bool = True,
     force: bool = False,
     batch_size: int = BATCH_SIZE,
+    stories: bool = True,
 ) -> IngestSummary:
     """Read ``sources``, extract their events and store them in the DuckDB file ``db_path``.
 
@@ -252,6 +256,8 @@ def ingest(
     whose stored content is the same are skipped as unchanged (``force``
     re-extracts them). ``report`` names a file for the summary as JSON.
     With ``progress``, a progress bar and the skipped inputs go to stderr.
+    With ``stories`` (the default), every event not yet in a story event is
+    clustered into one after the last batch (:mod:`hendelse.store.stories`).
 
     Raises :class:`IngestError` when the ingest cannot go on and
     :class:`~hendelse.reader.ArticleError` for a bad ``published``.
@@ -283,6 +289,10 @@ def ingest(
         with run.progress_bar(total):
             items = _read(paths, published, check_language)
             run.go(items, workers, batch_size)
+        if stories:
+            from hendelse.store.stories import update_stories
+
+            summary.stories = update_stories(store).to_dict()
     except KeyboardInterrupt:
         summary.interrupted = True
         raise

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -171,25 +172,23 @@ def _seen(story: dict[str, Any], between: str = " – ") -> str:
 
 
 def _print_stories(rows: list[dict[str, Any]]) -> None:
+    """One story a row of two lines: id and type, first and last seen, who and where."""
     if not rows:
         err_console.print("no stories match")
         return
-    table = Table(expand=True)
+    table = Table(expand=True, box=box.SIMPLE_HEAD)
     table.add_column("story", no_wrap=True)
     table.add_column("seen", no_wrap=True)
-    table.add_column("type", no_wrap=True)
-    table.add_column("who", overflow="fold", ratio=3)
-    table.add_column("where", overflow="fold", ratio=2)
+    table.add_column("who / where", overflow="fold", ratio=3)
     table.add_column("art.", justify="right", no_wrap=True)
     table.add_column("sources", overflow="fold", ratio=2)
     table.add_column("factuality", no_wrap=True)
     for row in rows:
+        where = _where(row)
         table.add_row(
-            row["id"],
+            f"{row['id']}\n{row['type']}",
             _seen(row, "\n"),
-            row["type"],
-            escape(_who(row)),
-            escape(_where(row)),
+            escape(_who(row)) + (f"\n[dim]{escape(where)}[/]" if where else ""),
             str(row["n_articles"]),
             escape(", ".join(row["sources"] or [])),
             "→\n".join(row["factuality_path"] or []),

@@ -374,6 +374,16 @@ def _register_store_commands() -> None:
 _register_store_commands()
 
 
+def _register_export_command() -> None:
+    """`export` lives with the exports (hendelse.store.export.command)."""
+    from hendelse.store.export.command import export_command
+
+    app.command("export")(export_command)
+
+
+_register_export_command()
+
+
 def _register_serve_command() -> None:
     """`serve` lives with the web server (hendelse.serve.command)."""
     from hendelse.serve.command import serve_command

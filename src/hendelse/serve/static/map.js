@@ -11,6 +11,9 @@ const CELL = 44; // cluster grid, in screen pixels
 const MIN_SCALE = 1; // pixels per degree
 const MAX_SCALE = 400;
 const PAN_STEP = 60; // pixels per arrow key
+// Equirectangular with standard parallel 45°: a degree of longitude is cos(45°) of
+// a degree of latitude, so northern Europe is less stretched than in plate carrée.
+const KX = Math.cos(Math.PI / 4);
 
 const mapBox = document.getElementById("map");
 const popup = document.getElementById("map-popup");
@@ -23,17 +26,17 @@ const markers = svg("g", { class: "markers" });
 root.append(world, markers);
 mapBox.append(root);
 
-const view = { scale: 3, x: 0, y: 0 }; // screen = (lon + 180) * scale + x, (90 - lat) * scale + y
+const view = { scale: 3, x: 0, y: 0 }; // screen = (lon + 180) * KX * scale + x, (90 - lat) * scale + y
 let points = [];
 let width = 800;
 let height = 480;
 
 function project(lon, lat) {
-  return [(lon + 180) * view.scale + view.x, (90 - lat) * view.scale + view.y];
+  return [(lon + 180) * KX * view.scale + view.x, (90 - lat) * view.scale + view.y];
 }
 
 function ringPath(ring) {
-  return ring.map(([lon, lat], i) => `${i ? "L" : "M"}${(lon + 180).toFixed(2)} ${(90 - lat).toFixed(2)}`).join("") + "Z";
+  return ring.map(([lon, lat], i) => `${i ? "L" : "M"}${((lon + 180) * KX).toFixed(2)} ${(90 - lat).toFixed(2)}`).join("") + "Z";
 }
 
 function drawCountries(geojson) {
@@ -78,10 +81,10 @@ function pan(dx, dy) {
 
 /** Show the box [west, south, east, north] (degrees) in the map. */
 function fit(west, south, east, north) {
-  const spanX = Math.max(east - west, 2);
+  const spanX = Math.max(east - west, 2) * KX;
   const spanY = Math.max(north - south, 2);
   view.scale = clamp(Math.min(width / spanX, height / spanY) * 0.85, MIN_SCALE, MAX_SCALE);
-  const [cx, cy] = [(west + east) / 2 + 180, 90 - (south + north) / 2];
+  const [cx, cy] = [((west + east) / 2 + 180) * KX, 90 - (south + north) / 2];
   view.x = width / 2 - cx * view.scale;
   view.y = height / 2 - cy * view.scale;
 }

@@ -3,7 +3,7 @@
 // pull to the centre, cooling), started from a circle with a fixed seed so
 // the same data always gives the same picture. Edge width grows with the
 // number of events, colour is the edge's dominant quad class. Every node is
-// a link to the event list filtered by that actor.
+// a link to the event list filtered by that actor (or recipient).
 
 import { QUADS, api, el, filterParams, quadChip, quadName, replaceChildren, showError, slug, svg, t } from "./common.js";
 
@@ -93,8 +93,10 @@ function radius(node) {
   return 6 + 2.5 * Math.sqrt(node.events || 1);
 }
 
-function actorLink(label) {
-  return `/?${new URLSearchParams({ actor: `name:${label}` })}`;
+/** The event list of a node: its events as actor, or as recipient when it never acts. */
+function nodeLink(node, acting) {
+  const role = acting.has(node.id) ? "actor" : "recipient";
+  return `/?${new URLSearchParams({ [role]: `name:${node.label}` })}`;
 }
 
 function draw(nodes, edges) {
@@ -136,6 +138,7 @@ function draw(nodes, edges) {
       ),
     );
   }
+  const acting = new Set(edges.map((edge) => edge.source));
   const nodeGroup = svg("g", { class: "nodes" });
   for (const node of nodes) {
     const label = t("network_node", { label: node.label, count: node.events });
@@ -143,7 +146,7 @@ function draw(nodes, edges) {
     nodeGroup.append(
       svg(
         "a",
-        { href: actorLink(node.label), class: "node", "aria-label": label, dataset: { id: node.id } },
+        { href: nodeLink(node, acting), class: "node", "aria-label": label, dataset: { id: node.id } },
         svg("circle", { cx: node.x.toFixed(1), cy: node.y.toFixed(1), r: radius(node).toFixed(1) }),
         svg(
           "text",

@@ -46,10 +46,10 @@ QUADS["material conflict"] = 4
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store made by the real ingest from four Norwegian articles."""
+    """A store made by the real ingest (with story events) from five Norwegian articles."""
     db = tmp_path_factory.mktemp("ingested") / "hendelser.duckdb"
     summary = ingest([ARTICLES], db, workers=1, progress=False)
-    assert summary.stored == 4, summary.skipped
+    assert summary.stored == 5, summary.skipped
     return db
 
 
@@ -60,8 +60,13 @@ def _store_events(db: Path) -> dict[str, dict]:
         cursor = con.execute(
             "SELECT e.article_id || ':' || e.id AS key, e.*, a.url, a.ingested_at, "
             "(SELECT count(*) FROM event_mentions m WHERE m.article_id = e.article_id "
-            "AND m.event_id = e.id) AS n_mentions FROM events e "
-            "JOIN articles a ON a.id = e.article_id"
+            "AND m.event_id = e.id) AS n_mentions, se.story_id, st.n_articles, st.n_sources, "
+            "(SELECT count(*) FROM story_events x JOIN event_mentions m "
+            "ON m.article_id = x.article_id AND m.event_id = x.event_id "
+            "WHERE x.story_id = se.story_id) + st.n_events AS story_mentions "
+            "FROM events e JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN story_events se ON se.article_id = e.article_id AND se.event_id = e.id "
+            "LEFT JOIN stories st ON st.id = se.story_id"
         )
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -351,6 +356,7 @@ def test_plover_values(handmade: Path):
     assert aid["city"] is None and aid["country"] == "UKR"
     protest = records["h1:V3"]
     assert protest["primary_actor_sector"] == "PTY" and protest["geonames_id"] is None
+    assert protest["hendelse_story_id"] is None  # put without stories
 
 
 def test_parquet_partitions(handmade: Path, tmp_path: Path):
@@ -421,6 +427,7 @@ def test_plover_json_matches_store(ingested: Path, tmp_path: Path):
         assert record["latitude"] == row["place_lat"] and record["longitude"] == row["place_lon"]
         assert record["event_text"] == " ".join(row["sentence_text"].split())
         assert record["hendelse_url"] == row["url"]
+        assert record["hendelse_story_id"] == row["story_id"]
         names = [a["name"] for a in actors.get(record["event_id"], [])]
         assert [a["name"] for a in record["hendelse_actors"]] == names
         assert record["actor_name"] == ("; ".join(names) if names else None)
@@ -437,7 +444,14 @@ def test_gdelt_tsv_matches_store(ingested: Path):
         event = stored[ids[number]]
         assert row["EventCode"] == event["cameo"] and row["EventRootCode"] == event["cameo"][:2]
         assert row["QuadClass"] == str(QUADS[event["quad"]])
-        assert row["NumMentions"] == str(1 + event["n_mentions"])
+        if event["story_id"] is None:
+            assert (row["NumMentions"], row["NumSources"], row["NumArticles"]) == (
+                str(1 + event["n_mentions"]), "1", "1"
+            )  # fmt: skip
+        else:  # the story's counts: all its articles and their mentions of the event
+            assert row["NumMentions"] == str(event["story_mentions"])
+            assert row["NumSources"] == str(max(event["n_sources"], 1))
+            assert row["NumArticles"] == str(event["n_articles"])
         assert row["DATEADDED"] == event["ingested_at"].strftime("%Y%m%d%H%M%S")
         assert row["SOURCEURL"] == (event["url"] or f"hendelse:{event['article_id']}")
         if event["place_lat"] is None:
@@ -454,6 +468,8 @@ def test_gdelt_tsv_matches_store(ingested: Path):
     assert any(r["ActionGeo_Type"] == "4" for r in rows.values())
     assert any(r["SQLDATE"] for r in rows.values())
     assert any(not r["SQLDATE"] and r["MonthYear"] for r in rows.values())
+    # Two articles tell of the same meeting: one story event.
+    assert any(r["NumArticles"] == "2" for r in rows.values())
 
 
 def test_csv_matches_query(ingested: Path, tmp_path: Path):

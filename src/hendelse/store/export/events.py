@@ -5,7 +5,8 @@ clause (the filters of ``hendelse query``) and gathers, for each event, what
 the formats need beyond ``event_summary``: every actor, recipient and source
 with its sector, role and knowledge-base id, the place's gazetteer fields, the
 spans, the number of other mentions, whether the event is in the headline or
-lead, and the article's named people, organisations and places.
+lead, the article's named people, organisations and places, and the story
+event it belongs to (``story_events``, when the store has stories).
 
 Events come in ``hendelse query``'s order: newest first.
 """
@@ -47,6 +48,16 @@ class Participant:
         return out
 
 
+@dataclass(frozen=True)
+class Story:
+    """The story event an event belongs to: the same event told by several articles."""
+
+    id: str
+    articles: int
+    sources: int
+    mentions: int  # the story's events and their other mentions, counted together
+
+
 @dataclass
 class ExportEvent:
     """One event with everything the export formats write.
@@ -74,6 +85,7 @@ class ExportEvent:
     story_people: list[str] = field(default_factory=list)
     story_organizations: list[str] = field(default_factory=list)
     story_locations: list[str] = field(default_factory=list)
+    story: Story | None = None
 
     def __getitem__(self, column: str) -> Any:
         return self.summary[column]
@@ -196,6 +208,9 @@ def load_events(store: Store, f: EventFilter) -> list[ExportEvent]:
             "ORDER BY id"
         ),
     )
+    if _has_table(store, "story_events"):
+        for article_id, event_id, *values in fetch(_STORY_SQL):
+            by_key[article_id, event_id].story = Story(*values)
     _add_story_names(
         events,
         fetch(
@@ -208,6 +223,28 @@ def load_events(store: Store, f: EventFilter) -> list[ExportEvent]:
         ),
     )
     return events
+
+
+#: Each event's story with its counts. A membership left by an article stored
+#: again since (its ``article_ingested_at`` is not the article's) is stale and
+#: not used.
+_STORY_SQL = """SELECT se.article_id, se.event_id, st.id, st.n_articles, st.n_sources,
+  (SELECT count(*) FROM story_events m WHERE m.story_id = st.id)
+  + (SELECT count(*) FROM story_events m JOIN event_mentions em
+     ON em.article_id = m.article_id AND em.event_id = m.event_id WHERE m.story_id = st.id)
+FROM k JOIN story_events se ON se.article_id = k.article_id AND se.event_id = k.event_id
+JOIN articles a ON a.id = se.article_id AND a.ingested_at = se.article_ingested_at
+JOIN stories st ON st.id = se.story_id"""
+
+
+def _has_table(store: Store, name: str) -> bool:
+    """Whether the store has this table (stores of schema 1 have no story tables)."""
+    row = store.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_catalog = current_database() AND table_name = ?",
+        [name],
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _mark_lead_events(

@@ -3,7 +3,8 @@
 The columns (:data:`FLAT_COLUMNS`) are ``hendelse query``'s
 (:data:`hendelse.store.query.COLUMNS`), after a numeric ``global_event_id``,
 followed by the event's contexts, the sectors of its actors and recipients,
-and the place's admin1, feature and gazetteer id. :data:`FLAT_KINDS` gives
+the place's admin1, feature and gazetteer id, and the id of the story event
+the event belongs to. :data:`FLAT_KINDS` gives
 each column's kind, from which the Parquet schema is built: lists stay lists
 in Parquet and JSON and are joined with "; " in CSV.
 """
@@ -45,6 +46,7 @@ FLAT_KINDS: dict[str, Kind] = {
     "place_admin1": "str",
     "place_feature": "str",
     "place_gazetteer_id": "str",
+    "story_id": "str",
 }
 FLAT_COLUMNS: tuple[str, ...] = tuple(FLAT_KINDS)
 #: Separator of list items in a CSV cell (as in ``hendelse query --format csv``).
@@ -61,6 +63,7 @@ def flat_row(event: ExportEvent) -> dict[str, Any]:
     row["place_admin1"] = event.place_admin1
     row["place_feature"] = event.place_feature
     row["place_gazetteer_id"] = event.place_gazetteer_id
+    row["story_id"] = event.story.id if event.story else None
     return row
 
 

@@ -129,6 +129,14 @@ def _action_geo(event: ExportEvent) -> list[Any]:
     return [kind, full_name, country_code, adm1, None, event["lat"], event["lon"], feature_id]
 
 
+def _counts(event: ExportEvent) -> tuple[int, int, int]:
+    """NumMentions, NumSources, NumArticles: the event's story's, else its article's."""
+    if event.story is not None:
+        story = event.story
+        return story.mentions, max(story.sources, 1), story.articles
+    return 1 + event.other_mentions, 1, 1
+
+
 def gdelt_row(event: ExportEvent) -> list[Any]:
     """One event as the 61 values of a GDELT 2.0 Events row (None for an empty cell)."""
     day, month, year = event.day, event.month, event.year
@@ -153,9 +161,7 @@ def gdelt_row(event: ExportEvent) -> list[Any]:
         root,
         QUAD_CLASS.get((event["quad"] or "").lower()),
         goldstein(event["cameo"]),
-        1 + event.other_mentions,
-        1,
-        1,
+        *_counts(event),
         None,
         GEO_NONE, *[None] * (len(_GEO_FIELDS) - 1),
         GEO_NONE, *[None] * (len(_GEO_FIELDS) - 1),

@@ -86,6 +86,7 @@ EXTRA_FIELDS = (
     "hendelse_trigger",
     "hendelse_sentence",
     "hendelse_url",
+    "hendelse_story_id",
 )
 
 #: Place features that are a city (POLECAT's "City" is the place's city).
@@ -167,6 +168,7 @@ def plover_record(event: ExportEvent) -> dict[str, Any]:
         "hendelse_trigger": event.trigger,
         "hendelse_sentence": event.sentence,
         "hendelse_url": event["url"],
+        "hendelse_story_id": event.story.id if event.story else None,
     }
 
 

@@ -93,10 +93,13 @@ def watched_page(browser: Any, base_url: str) -> tuple[Any, Any, Watch]:
 
     page.route("**/*", route)
     page.on("pageerror", lambda error: watch.errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: watch.errors.append(message.text) if message.type == "error" else None,
-    )
+
+    def console(message: Any) -> None:
+        # A 404 from the API (an unknown article) is shown by the page, not an error here.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            watch.errors.append(message.text)
+
+    page.on("console", console)
 
     def dialog(d: Any) -> None:
         watch.dialogs.append(d.message)

@@ -535,3 +535,17 @@ def test_json_answers_are_utf8(client):
     response = client.get("/api/articles", params={"q": "møttes"})
     assert response.headers["content-type"].startswith("application/json")
     assert "Norge og Finland møttes om grensen" in response.content.decode("utf-8")
+
+
+def test_repeats_are_answered_from_the_cache(client, store):
+    url = "/api/events?type=CONSULT,REJECT&limit=3&offset=1"
+    first, second = client.get(url), client.get(url)
+    assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
+    assert first.content == second.content
+    assert second.headers["content-type"] == first.headers["content-type"]
+    bad = [client.get("/api/events?limit=0").headers["x-cache"] for _ in range(2)]
+    assert bad == ["miss", "miss"], "errors are not kept"
+    with running_server(store, cache_entries=0) as uncached:
+        answers = [uncached.get(url) for _ in range(2)]
+        assert all("x-cache" not in a.headers for a in answers)
+        assert answers[1].content == first.content

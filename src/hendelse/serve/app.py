@@ -15,11 +15,14 @@ from fastapi.staticfiles import StaticFiles
 
 from hendelse import __version__
 from hendelse.serve import api, docs_page, errors, pages
+from hendelse.serve.cache import ResponseCache
 from hendelse.serve.database import Database
 from hendelse.serve.extracting import Extractor
 
 #: Longest text ``POST /api/extract`` takes, in characters.
 MAX_EXTRACT_CHARS = 100_000
+#: API answers kept for repeats.
+CACHE_ENTRIES = 512
 
 DESCRIPTION = """\
 Events from Norwegian news (PLOVER: who did what to whom, where, when,
@@ -30,8 +33,13 @@ Every list takes `limit` (1–500) and `offset` and answers
 """
 
 
-def create_app(db: Path, *, max_extract_chars: int = MAX_EXTRACT_CHARS) -> FastAPI:
+def create_app(
+    db: Path, *, max_extract_chars: int = MAX_EXTRACT_CHARS, cache_entries: int = CACHE_ENTRIES
+) -> FastAPI:
     """The web application over the store ``db`` (opened read-only).
+
+    ``cache_entries`` answers of ``GET /api/…`` are kept in memory and answer
+    repeats (:mod:`hendelse.serve.cache`); 0 turns that off.
 
     Raises :class:`hendelse.store.StoreError` when ``db`` is no readable store.
     """
@@ -49,6 +57,7 @@ def create_app(db: Path, *, max_extract_chars: int = MAX_EXTRACT_CHARS) -> FastA
     errors.install(app)
     app.include_router(api.router, prefix="/api")
     app.include_router(docs_page.router)
+    app.add_middleware(ResponseCache, entries=cache_entries)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app

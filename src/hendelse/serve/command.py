@@ -31,6 +31,15 @@ def serve_command(
             help="Longest text POST /api/extract takes (characters); longer is a 413.",
         ),
     ] = 100_000,
+    cache: Annotated[
+        int,
+        typer.Option(
+            "--cache",
+            min=0,
+            help="API answers kept in memory to answer repeats (0: none). The store "
+            "cannot change while served, so they stay right.",
+        ),
+    ] = 512,
 ) -> None:
     """Serve a store: the web pages, the REST API under /api and its documentation at /docs.
 
@@ -49,7 +58,7 @@ def serve_command(
     from hendelse.store.db import StoreError
 
     try:
-        app = create_app(db, max_extract_chars=max_extract_chars)
+        app = create_app(db, max_extract_chars=max_extract_chars, cache_entries=cache)
     except StoreError as err:
         err_console.print(f"[red]error:[/] {escape(str(err))}")
         raise typer.Exit(1) from None

@@ -72,8 +72,8 @@ class ExportEvent:
     place_feature: str | None
     place_gazetteer_id: str | None
     location_text: str | None
-    trigger: dict[str, Any]
-    sentence: dict[str, Any]
+    trigger_span: dict[str, Any]  # {start, end, text}
+    sentence_span: dict[str, Any]
     ingested_at: dt.datetime
     extractor: str | None
     language: str | None
@@ -143,46 +143,51 @@ def _participant_sql(table: str, cue: bool) -> str:
 _BY_ID = "length(id), id"
 
 
+#: Every event's columns; the filter's WHERE clause and the order follow.
+_EVENT_QUERY = (
+    "SELECT "
+    + ", ".join(f"s.{c}" for c in COLUMNS)
+    + ", e.context, p.admin1, e.place_feature, p.gazetteer_id, e.location_text, "
+    "e.trigger_start, e.trigger_end, e.trigger_text, e.sentence_start, e.sentence_end, "
+    "e.sentence_text, a.ingested_at, a.extractor, a.language "
+    "FROM event_summary s "
+    "JOIN events e ON e.article_id = s.article_id AND e.id = s.event_id "
+    "JOIN articles a ON a.id = s.article_id "
+    "LEFT JOIN places p ON p.article_id = e.article_id AND p.id = e.place_id"
+)
+
+
+def _event(row: tuple) -> ExportEvent:
+    """An event from a row of :data:`_EVENT_QUERY`."""
+    n = len(COLUMNS)
+    (context, admin1, feature, gazetteer_id, location_text, t_start, t_end, t_text,
+     s_start, s_end, s_text, ingested_at, extractor, language) = row[n:]  # fmt: skip
+    return ExportEvent(
+        summary=dict(zip(COLUMNS, row[:n], strict=True)),
+        context=list(context or []),
+        place_admin1=admin1,
+        place_feature=feature,
+        place_gazetteer_id=gazetteer_id,
+        location_text=location_text,
+        trigger_span={"start": t_start, "end": t_end, "text": t_text},
+        sentence_span={"start": s_start, "end": s_end, "text": s_text},
+        ingested_at=ingested_at,
+        extractor=extractor,
+        language=language,
+    )
+
+
 def load_events(store: Store, f: EventFilter) -> list[ExportEvent]:
     """The events that pass ``f``, newest first, with what the formats need."""
-    keys = f"WITH k AS (SELECT s.article_id, s.event_id FROM event_summary s{f.where}) "
     con = store.con
-    columns = ", ".join(f"s.{c}" for c in COLUMNS)
-    rows = con.execute(
-        f"SELECT {columns}, e.context, p.admin1, e.place_feature, p.gazetteer_id, "
-        "e.location_text, e.trigger_start, e.trigger_end, e.trigger_text, e.sentence_start, "
-        "e.sentence_end, e.sentence_text, a.ingested_at, a.extractor, a.language "
-        "FROM event_summary s "
-        "JOIN events e ON e.article_id = s.article_id AND e.id = s.event_id "
-        "JOIN articles a ON a.id = s.article_id "
-        "LEFT JOIN places p ON p.article_id = e.article_id AND p.id = e.place_id"
-        f"{f.where}{ORDER_BY}",
-        f.params,
-    ).fetchall()
-    events: list[ExportEvent] = []
-    by_key: dict[tuple[str, str], ExportEvent] = {}
-    n = len(COLUMNS)
-    for row in rows:
-        summary = dict(zip(COLUMNS, row[:n], strict=True))
-        (context, admin1, feature, gazetteer_id, location_text, t_start, t_end, t_text,
-         s_start, s_end, s_text, ingested_at, extractor, language) = row[n:]  # fmt: skip
-        event = ExportEvent(
-            summary=summary,
-            context=list(context or []),
-            place_admin1=admin1,
-            place_feature=feature,
-            place_gazetteer_id=gazetteer_id,
-            location_text=location_text,
-            trigger={"start": t_start, "end": t_end, "text": t_text},
-            sentence={"start": s_start, "end": s_end, "text": s_text},
-            ingested_at=ingested_at,
-            extractor=extractor,
-            language=language,
-        )
-        events.append(event)
-        by_key[summary["article_id"], summary["event_id"]] = event
+    events = [
+        _event(row)
+        for row in con.execute(f"{_EVENT_QUERY}{f.where}{ORDER_BY}", f.params).fetchall()
+    ]
     if not events:
         return events
+    by_key = {(e["article_id"], e["event_id"]): e for e in events}
+    keys = f"WITH k AS (SELECT s.article_id, s.event_id FROM event_summary s{f.where}) "
 
     def fetch(sql: str) -> list[tuple]:
         return con.execute(keys + sql, f.params).fetchall()
@@ -264,7 +269,7 @@ def _mark_lead_events(
         starts = mention_starts.get(key, [])
         event.other_mentions = len(starts)
         spans = lead_spans.get(event["article_id"], [])
-        offsets = [o for o in (event.trigger["start"], *starts) if o is not None]
+        offsets = [o for o in (event.trigger_span["start"], *starts) if o is not None]
         event.in_lead = any(start <= o < end for o in offsets for start, end in spans)
 
 

@@ -165,8 +165,8 @@ def plover_record(event: ExportEvent) -> dict[str, Any]:
         "hendelse_actors": [p.as_dict() for p in event.actors],
         "hendelse_recipients": [p.as_dict() for p in event.recipients],
         "hendelse_attribution": [p.as_dict() for p in event.sources],
-        "hendelse_trigger": event.trigger,
-        "hendelse_sentence": event.sentence,
+        "hendelse_trigger": event.trigger_span,
+        "hendelse_sentence": event.sentence_span,
         "hendelse_url": event["url"],
         "hendelse_story_id": event.story.id if event.story else None,
     }

@@ -432,6 +432,15 @@ def test_date_windows_look_forward_for_plans_and_back_for_reports():
     assert not compare(ev("e", day="2023-01-01", day_end="2023-12-31"), own).compatible
 
 
+def test_a_month_long_date_needs_places_that_agree():
+    september = ev("a", day="2023-09-01", day_end="2023-09-30")
+    assert compare(september, ev("b", day="2023-09-14")).compatible  # both in Oslo
+    unplaced = compare(ev("a", day="2023-09-01", day_end="2023-09-30", place=None), ev("b"))
+    assert not unplaced.compatible and "needs a place" in unplaced.why["dates"]
+    week = ev("a", day="2023-09-11", day_end="2023-09-17", place=None)
+    assert compare(week, ev("b", day="2023-09-14")).compatible  # a week is precise enough
+
+
 # -- chains: merging and cutting, on hand-written records in a real store -------------------
 
 

@@ -25,7 +25,10 @@ groups them. Two events are *compatible* when all of these hold:
   event the publication date and ``report_lag_days`` before it. Historical
   events without their own time, events without any date, and events whose
   own time spans more than ``max_window_days`` ("in 2023") get no window
-  and stay alone.
+  and stay alone. An event whose date (its own, else its article's) spans
+  more than ``vague_days`` ("i juni", an article dated only "2024-06")
+  matches only where both events have a place and they agree: a month and
+  the same actors alone are too little.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Types whose actor and recipient are interchangeable ("A met B" = "B met A").
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
@@ -59,6 +62,9 @@ class Rules:
     report_lag_days: int = 3
     lookahead_days: int = 14
     max_window_days: int = 31
+    #: A date longer than this ("i juni", an article dated "2024-06") matches only
+    #: where both places are known.
+    vague_days: int = 7
     #: A chain of compatible events longer than this is cut into stories.
     max_span_days: int = 30
 
@@ -192,12 +198,27 @@ def compare(a: StoryEvent, b: StoryEvent, rules: Rules = RULES) -> Match:
     why |= matched
     if not party_ok:
         return Match(False, 0.0, why)
-    place_ok, place_score, why["place"], km = _places(a, b, rules)
-    if km is not None:
-        why["place_km"] = round(km, 1)
-    if not place_ok:
+    place = _places(a, b, rules)
+    why["place"] = place.reason
+    if place.km is not None:
+        why["place_km"] = round(place.km, 1)
+    if not place.ok:
         return Match(False, 0.0, why)
-    return Match(True, round((date_score + party_score + place_score) / 3, 3), why)
+    if not place.known and max(_base_days(a), _base_days(b)) > rules.vague_days:
+        why["dates"] += f"; a date of more than {rules.vague_days} days needs a place to agree"
+        return Match(False, 0.0, why)
+    return Match(True, round((date_score + party_score + place.score) / 3, 3), why)
+
+
+def _base_days(event: StoryEvent) -> int:
+    """How many days the event's date spans before any tolerance: its own time's, else
+    its article's publication date's ("2024-06": 30)."""
+    first, last = event.event_date, event.event_date_end
+    if first is None:
+        first, last = event.published_first, event.published_last
+    if first is None:
+        return 0
+    return ((last or first) - first).days + 1
 
 
 def _dates(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> tuple[bool, float, str]:
@@ -280,25 +301,35 @@ def _participants(a: StoryEvent, b: StoryEvent) -> tuple[bool, float, dict[str, 
     return True, sum(strengths) / len(strengths), why
 
 
-def _places(a: StoryEvent, b: StoryEvent, rules: Rules) -> tuple[bool, float, str, float | None]:
+class PlaceMatch(NamedTuple):
+    ok: bool
+    score: float
+    reason: str
+    km: float | None  # when both are points
+    known: bool  # False: one side had no place to compare
+
+
+def _places(a: StoryEvent, b: StoryEvent, rules: Rules) -> PlaceMatch:
     """Whether the places agree, how well, why, and their distance when both are points."""
     if not (a.place or a.place_country) or not (b.place or b.place_country):
-        return True, UNKNOWN, "no place in one of them", None
+        return PlaceMatch(True, UNKNOWN, "no place in one of them", None, False)
     km = None
     if _fine(a) and _fine(b):
         km = distance_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
     name_a, name_b = normalise_name(a.place), normalise_name(b.place)
     if name_a and name_a == name_b and a.place_country == b.place_country:
-        return True, 1.0, f"same place ({name_a})", km
+        return PlaceMatch(True, 1.0, f"same place ({name_a})", km, True)
     if km is not None:
         if km > rules.radius_km:
-            return False, 0.0, f"{km:.0f} km apart (more than {rules.radius_km:g})", km
-        return True, 1.0 - km / rules.radius_km, f"{km:.0f} km apart", km
+            reason = f"{km:.0f} km apart (more than {rules.radius_km:g})"
+            return PlaceMatch(False, 0.0, reason, km, True)
+        return PlaceMatch(True, 1.0 - km / rules.radius_km, f"{km:.0f} km apart", km, True)
     if a.place_country and b.place_country:
         if a.place_country != b.place_country:
-            return False, 0.0, f"countries {a.place_country} ≠ {b.place_country}", None
-        return True, 0.6, f"same country ({a.place_country})", None
-    return True, UNKNOWN, "a place without a country", None
+            reason = f"countries {a.place_country} ≠ {b.place_country}"
+            return PlaceMatch(False, 0.0, reason, None, True)
+        return PlaceMatch(True, 0.6, f"same country ({a.place_country})", None, True)
+    return PlaceMatch(True, UNKNOWN, "a place without a country", None, False)
 
 
 def _fine(event: StoryEvent) -> bool:

@@ -1,0 +1,298 @@
+"""The web server under load: p50, p99 and errors at 50 concurrent connections.
+
+    python scripts/bench_serve.py                      # build the store, serve, measure
+    python scripts/bench_serve.py --db /tmp/bench.duckdb --seconds 30 --json serve.json
+
+The store (``--db``, built when it does not exist or holds fewer than
+``--events`` events): the articles of ``--corpus`` (default: the NorQuAD news
+sample in ../shared, else the bundled examples) are read and extracted once
+with the real pipeline; then their records are stored again and again under
+new article ids (``ID~1``, ``ID~2``, …) with :meth:`Store.put_many` until the
+store holds ``--events`` events. Copy *k* is given the publication date
+``--first-day`` + *k* days (record and article alike), so that events spread
+over months as in a real archive; the events' own times are as extracted.
+It is a store of realistic rows, not of realistic variety: every copy has
+the same texts, actors and places.
+
+The server is ``hendelse serve`` in a subprocess (its own process, as in
+use). The load generator is asyncio with httpx in this process: for each
+endpoint in turn (the event list, the map, the timeline), ``--connections``
+clients send requests one after the other for ``--seconds`` seconds, cycling
+through requests with typical filters (each client starting at another one).
+Latency is from sending a request to having read the whole answer; an error
+is a transport failure or any status but 200. A warm-up pass of a few
+seconds per endpoint comes first and is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "news" / "norquad-news-dev.jsonl"
+ENDPOINTS = ("/api/events", "/api/map", "/api/stats/timeline")
+
+
+# -- the store --------------------------------------------------------------------
+
+
+def extract_corpus(corpus: Path) -> list[tuple[dict, object]]:
+    """(record, article) for every readable article of the corpus, extracted once."""
+    from hendelse.extract import Extractor
+    from hendelse.nlp.pipeline import analyse_many, load
+    from hendelse.reader import ArticleError, read_paths
+
+    articles = [a for a in read_paths([corpus], None) if not isinstance(a, ArticleError)]
+    nlp, extractor = load(), Extractor()
+    started = time.monotonic()
+    out = [
+        (extractor(article, doc), article)
+        for article, doc in zip(articles, analyse_many(articles, nlp), strict=True)
+    ]
+    print(f"extracted {len(out)} articles in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    return out
+
+
+def build_store(db: Path, corpus: Path, events: int, first_day: dt.date) -> None:
+    """Store copies of the corpus's records under new ids until ``events`` are stored."""
+    import copy
+    from dataclasses import replace
+
+    from hendelse.store.db import Store, content_hash
+
+    extracted = extract_corpus(corpus)
+    per_copy = sum(len(record.get("events") or []) for record, _ in extracted)
+    if not per_copy:
+        raise SystemExit(f"{corpus}: its articles give no events; use another --corpus")
+    db.unlink(missing_ok=True)
+    stored = 0
+    started = time.monotonic()
+    with Store.open(db) as store:
+        number = 0
+        while stored < events:
+            number += 1
+            day = (first_day + dt.timedelta(days=number)).isoformat()
+            batch = []
+            for record, article in extracted:
+                new_id = f"{article.id}~{number}"
+                twin = replace(article, id=new_id, published=day)
+                doc = copy.deepcopy(record)
+                doc["article"] = {**doc["article"], "id": new_id, "published": day}
+                batch.append((doc, twin, content_hash(twin)))
+            stored += store.put_many(batch, extractor="bench_serve copy")
+            print(f"\rcopy {number}: {stored} events", end="", file=sys.stderr)
+    print(f"\nstored {stored} events in {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+def event_count(db: Path) -> int:
+    import duckdb
+
+    if not db.exists():
+        return 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def typical_requests(db: Path) -> dict[str, list[str]]:
+    """Requests a user of the pages would send: no filter, a type, a quad class, a
+    factuality, a country, a month, a later page; combined as the pages combine them."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+
+        def column(statement: str) -> list[str]:
+            return [value for (value,) in con.execute(statement).fetchall()]
+
+        types = column("SELECT type FROM events GROUP BY type ORDER BY count(*) DESC LIMIT 4")
+        countries = column(
+            "SELECT country FROM event_actors WHERE country IS NOT NULL "
+            "GROUP BY country ORDER BY count(*) DESC LIMIT 3"
+        )
+        months = column(
+            "SELECT DISTINCT strftime(published_first, '%Y-%m') AS m FROM articles "
+            "WHERE published_first IS NOT NULL ORDER BY m LIMIT 4"
+        )
+    filters: list[dict[str, str]] = [{}]
+    filters += [{"type": t} for t in types]
+    filters += [{"quad": q} for q in ("verbal conflict", "material conflict", "verbal cooperation")]
+    filters += [{"factuality": "asserted"}, {"factuality": "planned"}]
+    filters += [{"country": c} for c in countries]
+    filters += [{"since": m, "until": m} for m in months]
+    filters += [{"type": types[0], "since": months[0]}, {"q": "regjeringen"}]
+    requests: dict[str, list[str]] = {path: [] for path in ENDPOINTS}
+    for f in filters:
+        requests["/api/events"].append(f"/api/events?{urlencode(f)}")
+        requests["/api/map"].append(f"/api/map?{urlencode({**f, 'limit': 1000})}")
+        for interval in ("day", "week"):
+            query = urlencode({**f, "interval": interval})
+            requests["/api/stats/timeline"].append(f"/api/stats/timeline?{query}")
+    requests["/api/events"] += [f"/api/events?offset={n}" for n in (50, 100, 150)]
+    return requests
+
+
+# -- the server -------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db: Path, port: int, extra: list[str]) -> subprocess.Popen:
+    hendelse = Path(sys.executable).with_name("hendelse")
+    process = subprocess.Popen(
+        [str(hendelse), "serve", "--db", str(db), "--port", str(port), *extra],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/stats/summary", timeout=10).is_success:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not start within 60 s")
+
+
+# -- the load ---------------------------------------------------------------------
+
+
+async def load(
+    base: str, urls: list[str], connections: int, seconds: float
+) -> tuple[list[float], int, int]:
+    """Latencies (ms) of the successful requests, the error count, and the bytes read."""
+    latencies: list[float] = []
+    errors = 0
+    received = 0
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        stop = time.monotonic() + seconds
+
+        async def one_client(start: int) -> None:
+            nonlocal errors, received
+            i = start
+            while time.monotonic() < stop:
+                url = urls[i % len(urls)]
+                i += 1
+                began = time.perf_counter()
+                try:
+                    response = await client.get(url)
+                    body = response.content
+                except httpx.HTTPError:
+                    errors += 1
+                    continue
+                elapsed = (time.perf_counter() - began) * 1000
+                if response.status_code != 200:
+                    errors += 1
+                else:
+                    latencies.append(elapsed)
+                    received += len(body)
+
+        await asyncio.gather(*(one_client(n) for n in range(connections)))
+    return latencies, errors, received
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def measure(
+    base: str, requests: dict[str, list[str]], connections: int, seconds: float, warmup: float
+) -> list[dict]:
+    results = []
+    for path, urls in requests.items():
+        if warmup:
+            asyncio.run(load(base, urls, connections, warmup))
+        latencies, errors, received = asyncio.run(load(base, urls, connections, seconds))
+        done = len(latencies) + errors
+        results.append(
+            {
+                "endpoint": path,
+                "requests": done,
+                "per_second": round(done / seconds, 1),
+                "p50_ms": round(percentile(latencies, 0.50), 1),
+                "p99_ms": round(percentile(latencies, 0.99), 1),
+                "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
+                "error_rate": round(errors / done, 4) if done else None,
+                "kb_per_answer": round(received / 1024 / max(len(latencies), 1), 1),
+                "distinct_requests": len(urls),
+            }
+        )
+        print(json.dumps(results[-1]), file=sys.stderr)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/hendelse-bench-serve.duckdb"))
+    parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--first-day", type=dt.date.fromisoformat, default=dt.date(2023, 1, 1))
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument(
+        "--serve-option",
+        action="append",
+        default=[],
+        help="Passed on to `hendelse serve` (repeat: --serve-option=--cache --serve-option=0).",
+    )
+    parser.add_argument("--json", type=Path, default=None, help="Also write the results here.")
+    parser.add_argument("--build-only", action="store_true", help="Build the store and stop.")
+    args = parser.parse_args()
+
+    corpus = args.corpus or (
+        DEFAULT_CORPUS if DEFAULT_CORPUS.exists() else REPO / "src" / "hendelse" / "examples"
+    )
+    if event_count(args.db) < args.events:
+        build_store(args.db, corpus, args.events, args.first_day)
+    events = event_count(args.db)
+    if args.build_only:
+        print(f"{args.db}: {events} events")
+        return
+    requests = typical_requests(args.db)
+    port = free_port()
+    server = start_server(args.db, port, args.serve_option)
+    try:
+        results = measure(
+            f"http://127.0.0.1:{port}", requests, args.connections, args.seconds, args.warmup
+        )
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    report = {
+        "db": str(args.db),
+        "events": events,
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "serve_options": args.serve_option,
+        "cpus": os.cpu_count(),
+        "load_average_after": os.getloadavg()[0],
+        "results": results,
+    }
+    print(json.dumps(report, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

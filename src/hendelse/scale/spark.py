@@ -34,6 +34,7 @@ path is replaced.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import sys
@@ -174,26 +175,29 @@ def spark_schema(columns: Iterable[tuple[str, str]], *, partition: bool = True) 
 # -- the inputs --------------------------------------------------------------------------
 
 
-def list_roots(spark: SparkSession, sources: Sequence[str]) -> tuple[list[Root], list[Skipped]]:
+def list_roots(
+    spark: SparkSession, sources: Sequence[str]
+) -> tuple[list[Root], list[tuple[int, Skipped]]]:
     """The files and folders the sources name (globs expanded), and the sources that
-    name nothing (skipped as the single-process reader skips them)."""
+    name nothing, with their numbers (skipped as the single-process reader skips them)."""
     jvm = spark.sparkContext._jvm
     conf = spark.sparkContext._jsc.hadoopConfiguration()
     roots: list[Root] = []
-    missing: list[Skipped] = []
+    missing: list[tuple[int, Skipped]] = []
     for number, source in enumerate(sources):
         path = jvm.org.apache.hadoop.fs.Path(source)
         try:
             statuses = path.getFileSystem(conf).globStatus(path)
         except Exception as err:  # py4j wraps the Java exception: no such file system, …
-            missing.append(Skipped(source, "read", f"cannot list the input: {_java_message(err)}"))
+            reason = f"cannot list the input: {_java_message(err)}"
+            missing.append((number, Skipped(source, "read", reason)))
             continue
         matches = sorted(
             ((s.getPath().toString(), bool(s.isDirectory())) for s in statuses or []),
             key=lambda m: m[0],
         )
         if not matches:
-            missing.append(Skipped(source, "read", "no such file or folder"))
+            missing.append((number, Skipped(source, "read", "no such file or folder")))
         for uri, is_dir in matches:
             roots.append(Root(number, len(roots), source, uri, is_dir))
     return roots, missing
@@ -255,23 +259,20 @@ def ingest_spark(
         started_at=now.isoformat(timespec="seconds"),
     )
     roots, missing = list_roots(spark, names)
-    skipped: list[tuple[Any, Skipped]] = [((i, -1, (), 0), s) for i, s in enumerate(missing)]
+    skipped: list[tuple[Any, Skipped]] = [((n, -1, (), 0), s) for n, s in missing]
     output = _rows(spark, roots, published, check_language, partitions, ingested_at, batch_size)
     output.persist(_storage_level())
     rows: dict[str, int] = {}
     try:
-        for tag, value in output.filter(lambda r: r[0] in (SKIPPED, COUNTS)).collect():
-            if tag == SKIPPED:
-                skipped.append(value)
-            else:
-                summary.articles_read += value["articles_read"]
-                summary.duplicates += value["duplicates"]
-                summary.extractor = value.get("extractor") or summary.extractor
-                for table, count in value["rows"].items():
-                    rows[table] = rows.get(table, 0) + count
-        for table in reversed(schema.TABLES):
-            _write_table(spark, output, table, lake_uri)
-        _write_version(spark, lake_uri, ingested_at)
+        _run_job(spark, output, lake_uri, ingested_at, summary, skipped, rows)
+    except Exception as err:
+        if not _is_spark_error(err):
+            raise
+        raise IngestError(
+            f"the Spark job failed: {_java_message(err)}. The lake at {lake} is unfinished "
+            "(no schema_version); fix the cause (the executors' logs say more) and run "
+            "the same command again"
+        ) from None
     finally:
         output.unpersist()
     summary.skipped = [s for _, s in sorted(skipped, key=lambda item: item[0])]
@@ -279,12 +280,42 @@ def ingest_spark(
     summary.events_stored = summary.store_events = rows.get("events", 0)
     summary.seconds = time.monotonic() - started
     if report is not None:
-        import json
-
         Path(report).write_text(
             json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
     return summary
+
+
+def _run_job(
+    spark: SparkSession,
+    output: Any,
+    lake_uri: str,
+    ingested_at: dt.datetime,
+    summary: IngestSummary,
+    skipped: list[tuple[Any, Skipped]],
+    rows: dict[str, int],
+) -> None:
+    """Extract (the first action), collect what the summary needs, write every table."""
+    for tag, value in output.filter(lambda r: r[0] in (SKIPPED, COUNTS)).collect():
+        if tag == SKIPPED:
+            skipped.append(value)
+            continue
+        summary.articles_read += value["articles_read"]
+        summary.duplicates += value["duplicates"]
+        summary.extractor = value.get("extractor") or summary.extractor
+        for table, count in value["rows"].items():
+            rows[table] = rows.get(table, 0) + count
+    for table in reversed(schema.TABLES):
+        _write_table(spark, output, table, lake_uri)
+    _write_version(spark, lake_uri, ingested_at)
+
+
+def _is_spark_error(err: Exception) -> bool:
+    """An error of the Spark job (a failed task, a write refused), not of this code."""
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import PySparkException
+
+    return isinstance(err, Py4JJavaError | PySparkException)
 
 
 def _rows(
@@ -301,9 +332,10 @@ def _rows(
     files = []
     for root in roots:
         reader = partial(_read_files, root, published, check_language)
-        files.append(sc.binaryFiles(root.uri).flatMap(reader))
+        # keyed before the union: an ArticleError does not survive pickling, a Skipped does
+        files.append(sc.binaryFiles(root.uri).flatMap(reader).map(key_item))
     items = sc.union(files) if files else sc.emptyRDD()
-    grouped = items.map(key_item).groupByKey(numPartitions=partitions)
+    grouped = items.groupByKey(numPartitions=partitions)
     work = partial(process_partition, ingested_at=ingested_at, batch_size=batch_size)
     return grouped.mapPartitions(work)
 

@@ -57,10 +57,11 @@ def _check_format(value: str) -> None:
 
 def ingest_command(
     sources: Annotated[
-        list[Path],
+        list[str],  # not Path, which would make the spark engine's hdfs://nn/x hdfs:/nn/x
         typer.Argument(
             help="Article files, folders (read recursively, in name order) or '-' for "
-            "standard input: plain text, HTML, JSONL (.jsonl, .jsonl.gz).",
+            "standard input: plain text, HTML, JSONL (.jsonl, .jsonl.gz). With --engine "
+            "spark: any path Spark reads (hdfs://, s3a://, globs).",
             show_default=False,
         ),
     ],
@@ -118,6 +119,30 @@ def ingest_command(
             "--no-stories leaves that to a later ingest or `hendelse stories`.",
         ),
     ] = True,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local: worker processes on this machine write --db. spark: a Spark job "
+            "(pip install 'hendelse[spark]', Java 17) writes a Parquet lake (--lake).",
+        ),
+    ] = "local",
+    lake: Annotated[
+        str | None,
+        typer.Option(
+            "--lake",
+            help="With --engine spark: the lake folder to write (local, hdfs://, s3a://); "
+            "date-partitioned Parquet that query, sql and DuckDB read. Replaced if it exists.",
+        ),
+    ] = None,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="With --engine spark: the Spark master (default local[*], or the one "
+            "spark-submit was given): local[4], yarn, spark://host:7077, k8s://….",
+        ),
+    ] = None,
 ) -> None:
     """Store the events of an archive of articles in a DuckDB file.
 
@@ -140,7 +165,27 @@ def ingest_command(
       hendelse ingest nrk-2023.jsonl.gz --db hendelser.duckdb --workers 4 --report ingest.json
 
       hendelse ingest side.html --published 2023-09-12
+
+      hendelse ingest hdfs:///arkiv/ --engine spark --lake hdfs:///lake --spark-master yarn
     """
+    from hendelse.scale.cli import check_engine
+
+    check_engine(engine, lake, spark_master)
+    if engine == "spark":
+        from hendelse.scale.cli import spark_ingest_command
+
+        spark_ingest_command(
+            sources,
+            lake=lake,
+            master=spark_master,
+            published=published,
+            report=report,
+            language_check=language_check,
+            progress=progress,
+            workers=workers,
+            force=force,
+        )
+        return
     from hendelse.reader import ArticleError
     from hendelse.store.ingest import IngestError, ingest
 

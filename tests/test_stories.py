@@ -238,6 +238,27 @@ def test_a_removed_article_drops_its_memberships_and_empty_stories(batch: Path, 
     _assert_consistent(path)
 
 
+def test_naming_articles_redoes_their_stories_only(batch: Path, tmp_path: Path):
+    path = tmp_path / "named.duckdb"
+    shutil.copy(batch, path)
+    with Store.open(path) as store:
+        before = dict(
+            store.con.execute(
+                "SELECT article_id || '/' || event_id, joined_at FROM story_events"
+            ).fetchall()
+        )
+        done = update_stories(store, ["mote-holdt"])
+        after = dict(
+            store.con.execute(
+                "SELECT article_id || '/' || event_id, joined_at FROM story_events"
+            ).fetchall()
+        )
+    # Its two stories (the meeting with its three articles, the agreement) are redone.
+    assert (done.chains_dissolved, done.events_assigned, done.stories_written) == (2, 4, 2)
+    assert _story_tables(path) == _story_tables(batch)
+    assert after == before  # the events were there before: they keep when they joined
+
+
 def _assert_consistent(path: Path) -> None:
     """Every event in exactly one story; stories' counts match their memberships."""
     con = duckdb.connect(str(path), read_only=True)

@@ -263,6 +263,7 @@ def _dissolve_stale(
         ).fetchall()
     }
     if article_ids is not None and (ids := sorted(set(article_ids))):
+        # Named articles are redone even where their memberships are current.
         stale |= {
             chain
             for (chain,) in con.execute(
@@ -271,10 +272,6 @@ def _dissolve_stale(
                 [ids],
             ).fetchall()
         }
-        # Named articles are redone even where their memberships were current.
-        con.execute(
-            "DELETE FROM story_events WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
-        )
     if not stale:
         return {}
     chains = sorted(stale)

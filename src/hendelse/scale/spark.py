@@ -49,7 +49,7 @@ from hendelse.scale.inputs import Root, read_file
 from hendelse.scale.partition import COUNTS, SKIPPED, key_item, process_partition
 from hendelse.store import schema
 from hendelse.store.ingest import BATCH_SIZE, IngestError, IngestSummary, Skipped
-from hendelse.store.lake import PARTITION_COLUMN, VERSION_COLUMNS, VERSION_TABLE
+from hendelse.store.lake import LAKE_FOLDERS, PARTITION_COLUMN, VERSION_COLUMNS, VERSION_TABLE
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -378,7 +378,8 @@ def _write_version(spark: SparkSession, lake_uri: str, created_at: dt.datetime) 
 
 def _prepare_lake(spark: SparkSession, lake: str) -> str:
     """The lake's qualified URI; refuses a file, or a folder holding anything but a lake
-    (a lake, or an unfinished one, is replaced), and removes an old lake's version."""
+    (a lake, or an unfinished one, is replaced), and removes an old lake's version and
+    story tables."""
     sc = spark.sparkContext
     jvm = sc._jvm
     path = jvm.org.apache.hadoop.fs.Path(lake)
@@ -389,7 +390,7 @@ def _prepare_lake(spark: SparkSession, lake: str) -> str:
         return uri
     if not fs.getFileStatus(qualified).isDirectory():
         raise IngestError(f"{lake} is a file; give --lake a folder name")
-    allowed = {t.name for t in schema.TABLES} | {VERSION_TABLE, "_SUCCESS"}
+    allowed = LAKE_FOLDERS | {"_SUCCESS"}
     others = sorted(
         name
         for name in (s.getPath().getName() for s in fs.listStatus(qualified))
@@ -400,6 +401,7 @@ def _prepare_lake(spark: SparkSession, lake: str) -> str:
             f"{lake} holds files that are not a hendelse lake ({', '.join(others[:5])}); "
             "give --lake a new folder name"
         )
-    version = jvm.org.apache.hadoop.fs.Path(qualified, VERSION_TABLE)
-    fs.delete(version, True)  # until the new run has finished, the folder is no lake
+    # Until the new run has finished, the folder is no lake; old stories would be stale.
+    for name in (VERSION_TABLE, *(t.name for t in schema.STORY_TABLES)):
+        fs.delete(jvm.org.apache.hadoop.fs.Path(qualified, name), True)
     return uri

@@ -5,6 +5,7 @@ A lake is what ``hendelse ingest --engine spark`` writes, and what
 
     LAKE/
       schema_version/part-….parquet            one row: version, hendelse, created_at
+      stories/part-0.parquet, story_events/…   the story tables, not partitioned
       articles/date=2023-09-12/part-….parquet
       articles/date=unknown/part-….parquet      articles without a publication date
       events/date=2023-09-11/part-….parquet
@@ -25,7 +26,11 @@ in the files. Which day a row belongs to:
 
 :func:`open_lake` gives a read-only :class:`~hendelse.store.db.Store` over a
 lake: an in-memory DuckDB connection with a view per table, named and typed
-like the store's tables, and the store's ``event_summary`` view. So
+like the store's tables, and the store's ``event_summary`` view.
+
+The story tables (``schema.STORY_TABLES``) are derived from all events at
+once, so the spark engine leaves them empty (their folders have no files);
+:func:`write_lake_from_store` exports a store's stories as they are. So
 ``hendelse query --db LAKE`` and ``hendelse sql --db LAKE`` read a lake as
 they read a store (``Store.open`` opens a folder as a lake).
 """
@@ -34,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,6 +65,12 @@ VERSION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("version", "INTEGER"),
     ("hendelse", "VARCHAR"),
     ("created_at", "TIMESTAMP"),
+)
+#: Tables without date partitions: the lake's version, the derived story tables.
+FLAT_TABLES = frozenset({VERSION_TABLE} | {t.name for t in schema.STORY_TABLES})
+#: The folders a lake may hold.
+LAKE_FOLDERS = frozenset(
+    {VERSION_TABLE} | {t.name for t in schema.TABLES} | {t.name for t in schema.STORY_TABLES}
 )
 #: Tables whose rows are filed under their article's publication day.
 ARTICLE_TABLES = frozenset({"articles", "entities", "entity_mentions", "places", "place_mentions"})
@@ -121,9 +133,10 @@ def table_folder(lake: str | Path, table: str) -> Path:
 
 
 def parquet_glob(lake: str | Path, table: str) -> str:
-    """The files of a table: ``LAKE/TABLE/date=*/*.parquet`` (``schema_version`` is flat)."""
+    """The files of a table: ``LAKE/TABLE/date=*/*.parquet``, or ``LAKE/TABLE/*.parquet``
+    for the tables without partitions."""
     folder = table_folder(lake, table).resolve()
-    if table == VERSION_TABLE:
+    if table in FLAT_TABLES:
         return str(folder / "*.parquet")
     return str(folder / f"{PARTITION_COLUMN}=*" / "*.parquet")
 
@@ -150,16 +163,33 @@ def write_lake_from_store(store: Store, lake: str | Path) -> dict[str, int]:
         target = table_folder(lake, table.name)
         count = con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
         counts[table.name] = count
+        shutil.rmtree(target, ignore_errors=True)  # an earlier lake's days
         if not count:  # COPY writes nothing for no rows: an empty folder says "no rows"
-            target.mkdir(exist_ok=True)
+            target.mkdir()
             continue
         con.execute(
             f"COPY (SELECT {columns}, {day} AS {PARTITION_COLUMN} FROM {source}) "
             f"TO '{_quote(target)}' (FORMAT parquet, PARTITION_BY ({PARTITION_COLUMN}), "
-            "FILENAME_PATTERN 'part-{i}', OVERWRITE)"
+            "FILENAME_PATTERN 'part-{i}')"
         )
+    for table in schema.STORY_TABLES:
+        counts[table.name] = _copy_flat(con, table, lake)
     write_version(con, lake)
     return counts
+
+
+def _copy_flat(con: duckdb.DuckDBPyConnection, table: schema.Table, lake: Path) -> int:
+    """Write a table without partitions as one file (none when it has no rows)."""
+    folder = table_folder(lake, table.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.parquet"):
+        old.unlink()
+    count = con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
+    if count:
+        columns = ", ".join(f'"{name}"' for name in table.column_names)
+        target = _quote(folder / "part-0.parquet")
+        con.execute(f"COPY (SELECT {columns} FROM {table.name}) TO '{target}' (FORMAT parquet)")
+    return count
 
 
 def write_version(con: duckdb.DuckDBPyConnection, lake: Path, created_at: Any = None) -> None:
@@ -177,12 +207,18 @@ def write_version(con: duckdb.DuckDBPyConnection, lake: Path, created_at: Any = 
 
 
 def check_lake_target(lake: Path) -> None:
-    """Refuse to write a lake over a file, or into a folder that holds something else."""
+    """Refuse to write a lake over a file, or into a folder that holds something else
+    (a lake, or an unfinished one, may be replaced)."""
     if lake.exists() and not lake.is_dir():
         raise StoreError(f"{lake} is a file; give the lake a folder name")
-    if lake.is_dir() and any(lake.iterdir()) and not is_lake(lake):
+    others = sorted(
+        child.name
+        for child in (lake.iterdir() if lake.is_dir() else ())
+        if child.name not in LAKE_FOLDERS and not child.name.startswith((".", "_"))
+    )
+    if others:
         raise StoreError(
-            f"{lake} is a folder with other files in it, not a hendelse lake; "
+            f"{lake} holds files that are not a hendelse lake ({', '.join(others[:5])}); "
             "give the lake a new folder name"
         )
 
@@ -232,23 +268,53 @@ def open_lake(path: str | Path, *, check_version: bool = True) -> Store:
 
 
 def _create_views(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
+    for name, columns in _lake_tables():
+        con.execute(f"CREATE VIEW {name} AS {select_table(lake, name, columns)}")
+    con.execute(schema.EVENT_SUMMARY_VIEW)
+
+
+def _lake_tables() -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Every table of a lake with its columns: the version, per-article and story tables."""
     tables: list[tuple[str, tuple[tuple[str, str], ...]]] = [(VERSION_TABLE, VERSION_COLUMNS)]
     tables += [(t.name, t.columns) for t in reversed(schema.TABLES)]
-    for name, columns in tables:
-        pattern = parquet_glob(lake, name)
-        if _has_files(pattern):
-            options = "union_by_name = true"
-            if name != VERSION_TABLE:
-                options += (
-                    f", hive_partitioning = true, hive_types = {{'{PARTITION_COLUMN}': 'VARCHAR'}}"
-                )
-            cols = ", ".join(_column_sql(column, kind) for column, kind in columns)
-            source = f"read_parquet('{_quote(Path(pattern))}', {options})"
-            con.execute(f"CREATE VIEW {name} AS SELECT {cols} FROM {source}")
-        else:  # a table without rows: its columns and no rows
-            cols = ", ".join(f'CAST(NULL AS {base_type(k)}) AS "{c}"' for c, k in columns)
-            con.execute(f"CREATE VIEW {name} AS SELECT {cols} WHERE false")
-    con.execute(schema.EVENT_SUMMARY_VIEW)
+    tables += [(t.name, t.columns) for t in reversed(schema.STORY_TABLES)]
+    return tables
+
+
+def select_table(lake: Path, name: str, columns: Sequence[tuple[str, str]]) -> str:
+    """A SELECT of a lake table's rows, columns named and typed as in the store."""
+    pattern = parquet_glob(lake, name)
+    if not _has_files(pattern):  # a table without rows: its columns and no rows
+        cols = ", ".join(f'CAST(NULL AS {base_type(k)}) AS "{c}"' for c, k in columns)
+        return f"SELECT {cols} WHERE false"
+    options = "union_by_name = true"
+    if name not in FLAT_TABLES:
+        options += f", hive_partitioning = true, {HIVE_TYPES}"
+    cols = ", ".join(_column_sql(column, kind) for column, kind in columns)
+    return f"SELECT {cols} FROM read_parquet('{_quote(Path(pattern))}', {options})"
+
+
+def load_lake(lake: str | Path, db: str | Path) -> dict[str, int]:
+    """Copy a lake into a new DuckDB store at ``db`` (for ``hendelse stories``, ``serve``
+    and the other commands that want a store file). Returns rows per table."""
+    lake = Path(lake)
+    open_lake(lake).close()  # a lake, of this schema version
+    if Path(db).exists():
+        raise StoreError(f"{db} exists: load a lake into a new store file")
+    counts: dict[str, int] = {}
+    with Store.open(db) as store:
+        con = store.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name, columns in _lake_tables()[1:]:
+                names = ", ".join(f'"{c}"' for c, _ in columns)
+                con.execute(f"INSERT INTO {name} ({names}) {select_table(lake, name, columns)}")
+                counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return counts
 
 
 def _has_files(pattern: str) -> bool:

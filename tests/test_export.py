@@ -14,8 +14,11 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -30,9 +33,11 @@ from hendelse.store import Store, ingest, query
 from hendelse.store.export import FORMATS, ExportError, export
 from hendelse.store.export.codes import cameo_levels, fips, global_event_id, goldstein
 from hendelse.store.export.command import export_command
+from hendelse.store.export.events import iter_events
 from hendelse.store.export.flat import FLAT_COLUMNS
 from hendelse.store.export.gdelt import GDELT_COLUMNS
-from hendelse.store.export.plover import EXTRA_FIELDS, POLECAT_FIELDS
+from hendelse.store.export.plover import EXTRA_FIELDS, POLECAT_FIELDS, plover_record
+from hendelse.store.query import event_filter
 
 from .conftest import FIXTURES
 
@@ -546,6 +551,36 @@ def test_filters_are_query_filters(ingested: Path):
         ]
         assert got == want, filters
         assert 0 < len(got) < len(stored), filters
+
+
+def test_batches_give_the_same_events(ingested: Path):
+    """Events are read in batches through a temporary table, which is dropped."""
+    with Store.open(ingested, read_only=True) as store:
+        f = event_filter()
+        whole = [plover_record(e) for e in iter_events(store, f)]
+        in_twos = [plover_record(e) for e in iter_events(store, f, batch_size=2)]
+        assert in_twos == whole and len(whole) > 4
+        stopped = iter_events(store, f, batch_size=2)
+        next(stopped)
+        stopped.close()  # a reader that stops early
+        temporary = "SELECT count(*) FROM duckdb_tables() WHERE temporary"
+        assert store.con.execute(temporary).fetchone()[0] == 0
+
+
+def test_named_pipe_is_written_not_replaced(handmade: Path, tmp_path: Path):
+    """Devices and pipes (/dev/null, a FIFO) are written to, never renamed over."""
+    fifo = tmp_path / "rør"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(
+        target=lambda: received.append(fifo.read_text(encoding="utf-8")), daemon=True
+    )
+    reader.start()
+    result = export(handmade, "gdelt-tsv", fifo)
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert len(received[0].splitlines()) == result.written == 5
+    assert not list(tmp_path.glob(".*.part"))
 
 
 # -- the command -------------------------------------------------------------------

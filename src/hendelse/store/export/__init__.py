@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from hendelse.store.db import Store
-from hendelse.store.export.events import ExportEvent, load_events
-from hendelse.store.query import event_filter
+from hendelse.store.export.events import ExportEvent, iter_events
+from hendelse.store.query import EventFilter, event_filter
 
 #: The formats, in the order the documentation gives them.
 FORMATS = ("plover-json", "gdelt-tsv", "csv", "parquet", "geojson")
@@ -48,7 +48,7 @@ class ExportResult:
     files: int = 1  # parquet: files in the dataset
 
 
-def _text_writer(fmt: str, header: bool) -> Callable[[Sequence[ExportEvent], TextIO], int]:
+def _text_writer(fmt: str, header: bool) -> Callable[[Iterable[ExportEvent], TextIO], int]:
     """The writer of a text format; it returns how many records it wrote."""
     if fmt == "plover-json":
         from hendelse.store.export.plover import write_plover
@@ -93,6 +93,22 @@ def check_request(fmt: str, output: str | Path | TextIO | None, header: bool) ->
         raise ExportError(f"--output {output} is a directory; {fmt} writes one file")
 
 
+class _Counted:
+    """An iterator over ``items`` that counts what it has handed on."""
+
+    def __init__(self, items: Iterable[ExportEvent]) -> None:
+        self._items = iter(items)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[ExportEvent]:
+        return self
+
+    def __next__(self) -> ExportEvent:
+        item = next(self._items)
+        self.count += 1
+        return item
+
+
 def export(
     db: Store | str | Path,
     fmt: str,
@@ -106,10 +122,12 @@ def export(
     ``filters`` are the keyword arguments of
     :func:`hendelse.store.query.event_filter` (``type``, ``actor``,
     ``date_from``, …). ``output`` is a file (a directory for ``parquet``) or a
-    text stream; None writes text formats to standard output. A file is
-    written under a temporary name and renamed when complete, so a failed
-    export leaves no half file. ``header`` adds GDELT's column names as a
-    first line (``gdelt-tsv`` only).
+    text stream; None writes text formats to standard output. A regular file
+    is written under a temporary name and renamed when complete, so a failed
+    export leaves no half file; a device or a named pipe (``/dev/null``, a
+    FIFO) is written to as it is. ``header`` adds GDELT's column names as a
+    first line (``gdelt-tsv`` only). Events are read and written in batches,
+    so memory does not grow with the size of the export.
 
     Raises :class:`ExportError` for a request that cannot be made,
     ``ValueError`` for a bad filter (a date, ``near``) and
@@ -118,21 +136,30 @@ def export(
     check_request(fmt, output, header)
     f = event_filter(**filters)
     if isinstance(db, Store):
-        events = load_events(db, f)
-    else:
-        with Store.open(db, read_only=True) as store:
-            events = load_events(store, f)
+        return _write(db, f, fmt, output, header)
+    with Store.open(db, read_only=True) as store:
+        return _write(store, f, fmt, output, header)
+
+
+def _write(
+    store: Store, f: EventFilter, fmt: str, output: str | Path | TextIO | None, header: bool
+) -> ExportResult:
+    events = _Counted(iter_events(store, f))
     if fmt in DIRECTORY_FORMATS:
         from hendelse.store.export.parquet import write_parquet
 
         directory = Path(output)  # type: ignore[arg-type]  # check_request made sure
         files = write_parquet(events, directory)
-        return ExportResult(fmt, len(events), len(events), directory, files)
+        return ExportResult(fmt, events.count, events.count, directory, files)
     write = _text_writer(fmt, header)
     if output is None or not isinstance(output, str | Path):
         written = write(events, output or sys.stdout)
-        return ExportResult(fmt, len(events), written, None)
+        return ExportResult(fmt, events.count, written, None)
     path = Path(output)
+    if path.exists() and not path.is_file():  # a device or a pipe: /dev/null, /dev/stdout
+        with path.open("w", encoding="utf-8", newline="") as out:
+            written = write(events, out)
+        return ExportResult(fmt, events.count, written, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     unfinished = path.with_name(f".{path.name}.part")
     try:
@@ -141,7 +168,7 @@ def export(
         os.replace(unfinished, path)
     finally:
         unfinished.unlink(missing_ok=True)
-    return ExportResult(fmt, len(events), written, path)
+    return ExportResult(fmt, events.count, written, path)
 
 
 __all__ = ["DIRECTORY_FORMATS", "FORMATS", "ExportError", "ExportResult", "export"]

@@ -1,6 +1,6 @@
 """The events an export writes: the store's rows for the events that pass the filters.
 
-:func:`load_events` runs :func:`hendelse.store.query.event_filter`'s WHERE
+:func:`iter_events` runs :func:`hendelse.store.query.event_filter`'s WHERE
 clause (the filters of ``hendelse query``) and gathers, for each event, what
 the formats need beyond ``event_summary``: every actor, recipient and source
 with its sector, role and knowledge-base id, the place's gazetteer fields, the
@@ -14,8 +14,9 @@ Events come in ``hendelse query``'s order: newest first.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,18 +144,21 @@ def _participant_sql(table: str, cue: bool) -> str:
 _BY_ID = "length(id), id"
 
 
-#: Every event's columns; the filter's WHERE clause and the order follow.
+#: Every event's columns, for the events of one batch of keys (``k``), in order.
 _EVENT_QUERY = (
     "SELECT "
     + ", ".join(f"s.{c}" for c in COLUMNS)
     + ", e.context, p.admin1, e.place_feature, p.gazetteer_id, e.location_text, "
     "e.trigger_start, e.trigger_end, e.trigger_text, e.sentence_start, e.sentence_end, "
     "e.sentence_text, a.ingested_at, a.extractor, a.language "
-    "FROM event_summary s "
+    "FROM k JOIN event_summary s ON s.article_id = k.article_id AND s.event_id = k.event_id "
     "JOIN events e ON e.article_id = s.article_id AND e.id = s.event_id "
     "JOIN articles a ON a.id = s.article_id "
-    "LEFT JOIN places p ON p.article_id = e.article_id AND p.id = e.place_id"
+    "LEFT JOIN places p ON p.article_id = e.article_id AND p.id = e.place_id "
+    "ORDER BY k.pos"
 )
+#: Events read and handed on at a time: memory stays flat however large the export.
+BATCH_SIZE = 2000
 
 
 def _event(row: tuple) -> ExportEvent:
@@ -177,21 +181,44 @@ def _event(row: tuple) -> ExportEvent:
     )
 
 
-def load_events(store: Store, f: EventFilter) -> list[ExportEvent]:
-    """The events that pass ``f``, newest first, with what the formats need."""
+def iter_events(
+    store: Store, f: EventFilter, batch_size: int = BATCH_SIZE
+) -> Iterator[ExportEvent]:
+    """The events that pass ``f``, newest first, with what the formats need.
+
+    The keys of the events that pass are numbered in order into a temporary
+    table (DuckDB allows those on a read-only connection); the events are
+    then read ``batch_size`` at a time.
+    """
     con = store.con
-    events = [
-        _event(row)
-        for row in con.execute(f"{_EVENT_QUERY}{f.where}{ORDER_BY}", f.params).fetchall()
-    ]
-    if not events:
-        return events
-    by_key = {(e["article_id"], e["event_id"]): e for e in events}
-    keys = f"WITH k AS (SELECT s.article_id, s.event_id FROM event_summary s{f.where}) "
+    keys = f"hendelse_export_{uuid.uuid4().hex}"
+    con.execute(
+        f"CREATE TEMP TABLE {keys} AS SELECT row_number() OVER ({ORDER_BY.strip()}) AS pos, "
+        f"s.article_id, s.event_id FROM event_summary s{f.where}",
+        f.params,
+    )
+    try:
+        row = con.execute(f"SELECT count(*) FROM {keys}").fetchone()
+        total = int(row[0]) if row else 0
+        with_stories = _has_table(store, "story_events")
+        for first in range(1, total + 1, batch_size):
+            batch = (
+                f"WITH k AS (SELECT * FROM {keys} WHERE pos BETWEEN {first} "
+                f"AND {first + batch_size - 1}) "
+            )
+            yield from _load_batch(store, batch, with_stories)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {keys}")
+
+
+def _load_batch(store: Store, batch: str, with_stories: bool) -> list[ExportEvent]:
+    """The events of one batch; ``batch`` is the ``WITH k AS (…)`` that selects its keys."""
 
     def fetch(sql: str) -> list[tuple]:
-        return con.execute(keys + sql, f.params).fetchall()
+        return store.con.execute(batch + sql).fetchall()
 
+    events = [_event(row) for row in fetch(_EVENT_QUERY)]
+    by_key = {(e["article_id"], e["event_id"]): e for e in events}
     for table, attr, cue in (
         ("event_actors", "actors", False),
         ("event_recipients", "recipients", False),
@@ -208,12 +235,9 @@ def load_events(store: Store, f: EventFilter) -> list[ExportEvent]:
     _mark_lead_events(
         events,
         mention_starts,
-        fetch(
-            "SELECT id, text, title FROM articles WHERE id IN (SELECT article_id FROM k) "
-            "ORDER BY id"
-        ),
+        fetch("SELECT id, text, title FROM articles WHERE id IN (SELECT article_id FROM k)"),
     )
-    if _has_table(store, "story_events"):
+    if with_stories:
         for article_id, event_id, *values in fetch(_STORY_SQL):
             by_key[article_id, event_id].story = Story(*values)
     _add_story_names(

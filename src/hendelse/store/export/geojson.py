@@ -28,10 +28,12 @@ def feature(event: ExportEvent) -> dict[str, Any]:
 
 def write_geojson(events: Iterable[ExportEvent], out: TextIO) -> int:
     """Write the FeatureCollection, one Feature a line; returns the number of features."""
-    features = [feature(e) for e in events if e.located]
     out.write('{"type": "FeatureCollection", "features": [')
-    for i, item in enumerate(features):
-        out.write(",\n" if i else "\n")
-        out.write(json.dumps(item, ensure_ascii=False))
+    n = 0
+    for event in events:
+        if event.located:
+            out.write(",\n" if n else "\n")
+            out.write(json.dumps(feature(event), ensure_ascii=False))
+            n += 1
     out.write("\n]}\n")
-    return len(features)
+    return n

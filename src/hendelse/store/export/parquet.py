@@ -11,7 +11,8 @@ is Hive's name for a missing value: pyarrow, DuckDB and Spark read it as NULL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,12 @@ from hendelse.store.export.flat import FLAT_COLUMNS, FLAT_KINDS, flat_row
 PARTITION_COLUMNS = ("year", "month", "day")
 #: File names in each partition directory ({i} counts from 0).
 BASENAME = "events-{i}.parquet"
+#: Rows handed to pyarrow at a time; a row group holds at most five batches,
+#: so that pyarrow flushes them instead of keeping a whole partition in memory.
+BATCH_ROWS = 2000
+#: Partitions one batch may write to (pyarrow's default, 1024, is below the
+#: number of days in three years of news).
+MAX_PARTITIONS = 100_000
 
 
 def _schema() -> Any:
@@ -49,17 +56,24 @@ def _partition_values(event: ExportEvent) -> dict[str, int | None]:
     }
 
 
-def write_parquet(events: Sequence[ExportEvent], directory: Path) -> int:
+def _record_batches(events: Iterable[ExportEvent], schema: Any) -> Iterator[Any]:
+    import pyarrow as pa
+
+    iterator = iter(events)
+    while chunk := list(islice(iterator, BATCH_ROWS)):
+        rows = [{**flat_row(e), **_partition_values(e)} for e in chunk]
+        yield pa.RecordBatch.from_pylist(rows, schema=schema)
+
+
+def write_parquet(events: Iterable[ExportEvent], directory: Path) -> int:
     """Write the dataset into ``directory`` (new or empty); returns the number of files."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
     schema = _schema()
-    rows = [{**flat_row(e), **_partition_values(e)} for e in events]
-    table = pa.Table.from_pylist(rows, schema=schema)
     written: list[str] = []
     ds.write_dataset(
-        table,
+        pa.RecordBatchReader.from_batches(schema, _record_batches(events, schema)),
         directory,
         format="parquet",
         partitioning=ds.partitioning(
@@ -67,6 +81,8 @@ def write_parquet(events: Sequence[ExportEvent], directory: Path) -> int:
         ),
         basename_template=BASENAME,
         existing_data_behavior="error",
+        max_partitions=MAX_PARTITIONS,
+        max_rows_per_group=BATCH_ROWS * 5,
         file_visitor=lambda f: written.append(f.path),
     )
     return len(written)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from hendelse.serve.events import event_links
-from hendelse.store.query import ORDER_BY, event_filter
+from hendelse.serve.events import day_of, event_links, names
+from hendelse.store.query import EVENT_ROWS, ORDER_BY, event_filter
 
 if TYPE_CHECKING:
     import duckdb
@@ -30,7 +30,7 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "SELECT (SELECT count(*) FROM articles), count(*), count(place_lat) FROM events"
     ).fetchone()
     date_min, date_max = con.execute(
-        "SELECT min(date_first), max(date_last) FROM event_summary"
+        f"SELECT min(date_first), max(date_last) FROM {EVENT_ROWS}"
     ).fetchone()
     return {
         "articles": int(articles),
@@ -59,7 +59,7 @@ def timeline(
     fits = f"date_trunc('{interval}', s.date_first) = date_trunc('{interval}', s.date_last)"
     rows = con.execute(
         f"SELECT CASE WHEN {fits} THEN date_trunc('{interval}', s.date_first)::DATE END "
-        f"AS bucket, s.{by} AS key, count(*) FROM event_summary s{f.where} "
+        f"AS bucket, s.{by} AS key, count(*) FROM {EVENT_ROWS} s{f.where} "
         "GROUP BY ALL ORDER BY bucket NULLS LAST, key",
         f.params,
     ).fetchall()
@@ -99,39 +99,35 @@ def event_map(
     """Located events as a GeoJSON FeatureCollection (newest first, paged like a list)."""
     f = event_filter(**filters)
     located = f.where + (" AND " if f.where else " WHERE ") + "s.lat IS NOT NULL"
-    total = con.execute(f"SELECT count(*) FROM event_summary s{located}", f.params).fetchone()[0]
-    names = (
-        "coalesce((SELECT list(x.name ORDER BY x.ord) FROM {} x "
-        "WHERE x.article_id = p.article_id AND x.event_id = p.event_id), [])"
-    )
+    total = con.execute(f"SELECT count(*) FROM {EVENT_ROWS} s{located}", f.params).fetchone()[0]
     rows = con.execute(
-        "WITH p AS (SELECT s.article_id, s.event_id, s.ord, s.date_first, s.date_last, s.type, "
-        "s.quad, s.factuality, s.place, s.place_country, s.lat, s.lon "
-        f"FROM event_summary s{located}{ORDER_BY} LIMIT ? OFFSET ?) "
-        f"SELECT p.*, {names.format('event_actors')} AS actors, "
-        f"{names.format('event_recipients')} AS recipients FROM p" + ORDER_BY.replace("s.", "p."),
+        "SELECT s.article_id, s.event_id, s.date_first, s.date_last, s.type, s.quad, "
+        f"s.factuality, s.place, s.place_country, s.lat, s.lon FROM {EVENT_ROWS} s{located}"
+        f"{ORDER_BY} LIMIT ? OFFSET ?",
         [*f.params, limit, offset],
+    ).fetchall()
+    articles = [row[0] for row in rows]
+    actors, recipients = (
+        names(con, "event_actors", articles),
+        names(con, "event_recipients", articles),
     )
-    columns = [d[0] for d in rows.description]
     features = []
-    for values in rows.fetchall():
-        row = dict(zip(columns, values, strict=True))
-        first, last = row["date_first"], row["date_last"]
-        links = event_links(row["article_id"], row["event_id"])
+    for aid, eid, first, last, kind, quad, factuality, place, country, lat, lon in rows:
+        links = event_links(aid, eid)
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
                 "properties": {
-                    "article_id": row["article_id"],
-                    "id": row["event_id"],
-                    "type": row["type"],
-                    "quad": row["quad"],
-                    "factuality": row["factuality"],
-                    "place": row["place"],
-                    "country": row["place_country"],
-                    "date": first.isoformat() if first is not None and first == last else None,
-                    "label": event_label(row["actors"], row["recipients"], row["type"]),
+                    "article_id": aid,
+                    "id": eid,
+                    "type": kind,
+                    "quad": quad,
+                    "factuality": factuality,
+                    "place": place,
+                    "country": country,
+                    "date": day_of(first, last),
+                    "label": event_label(actors.get((aid, eid)), recipients.get((aid, eid)), kind),
                     "url": links["page"],
                     "api": links["api"],
                 },
@@ -165,7 +161,7 @@ def network(con: duckdb.DuckDBPyConnection, filters: dict[str, Any], limit: int)
     ends, with the number of matching events each takes part in.
     """
     f = event_filter(**filters)
-    k = f"k AS (SELECT s.article_id, s.event_id, s.quad FROM event_summary s{f.where})"
+    k = f"k AS (SELECT s.article_id, s.event_id, s.quad FROM {EVENT_ROWS} s{f.where})"
     edge_rows = con.execute(
         f"WITH {k}, a AS ({_participants('event_actors')}), "
         f"r AS ({_participants('event_recipients')}) "

@@ -253,6 +253,21 @@ def event_filter(
 #: The order of :func:`query`'s rows: newest first.
 ORDER_BY = " ORDER BY s.date_first DESC NULLS LAST, s.article_id, s.ord"
 
+#: The columns of ``event_summary`` that :func:`event_filter` and :data:`ORDER_BY`
+#: read, with the same meaning (see ``schema.EVENT_SUMMARY_VIEW``), as a relation to
+#: alias ``s``. It leaves out the view's lists of names, which DuckDB computes for every
+#: row even when a query does not use them: counting or paging events through it is
+#: many times faster than through the view.
+EVENT_ROWS = """(SELECT e.article_id, e.id AS event_id, e.ord, e.type, e.quad, e.factuality,
+  e.confidence, e.place_name AS place, e.place_country, e.place_lat AS lat,
+  e.place_lon AS lon, e.sentence_text AS sentence,
+  CASE WHEN e.event_date IS NOT NULL THEN 'event' WHEN a.published_first IS NOT NULL
+       THEN 'published' END AS date_basis,
+  COALESCE(e.event_date, a.published_first) AS date_first,
+  CASE WHEN e.event_date IS NOT NULL THEN e.event_date_end ELSE a.published_last END
+    AS date_last
+FROM events e JOIN articles a ON a.id = e.article_id)"""
+
 
 def query(
     db: Store | str | Path,
@@ -331,7 +346,7 @@ def count(db: Store | str | Path, **filters: Any) -> int:
     """How many events pass the filters (the keyword arguments of :func:`event_filter`)."""
     f = event_filter(**filters)
     with _opened(db) as store:
-        row = store.con.execute(f"SELECT count(*) FROM event_summary s{f.where}", f.params)
+        row = store.con.execute(f"SELECT count(*) FROM {EVENT_ROWS} s{f.where}", f.params)
         return int(row.fetchone()[0])
 
 

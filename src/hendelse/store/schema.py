@@ -221,7 +221,7 @@ STORIES = Table(
     (
         ("id", "VARCHAR PRIMARY KEY"),
         ("chain", "VARCHAR NOT NULL"),
-        ("type", "VARCHAR NOT NULL"),
+        ("type", "VARCHAR"),
         ("quad", "VARCHAR"),
         ("actors", "VARCHAR[]"),
         ("actor_keys", "VARCHAR[]"),

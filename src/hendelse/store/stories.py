@@ -28,7 +28,6 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -411,7 +410,7 @@ def _story_rows(
     )
     published = [e.published_first for e in members if e.published_first is not None]
     published_last = [e.published_last or e.published_first for e in members if e.published_first]
-    sources = _first_seen_order(e.source for e in members if e.source)
+    sources = list(dict.fromkeys(e.source for e in members if e.source))  # first seen first
     path = _path([e.factuality or "unknown" for e in members])
     row = {
         "id": story_id,
@@ -488,10 +487,6 @@ def _place(members: Sequence[StoryEvent]) -> tuple[str | None, str | None, Any, 
     return name, country, lat, lon
 
 
-def _first_seen_order(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
-
-
 def _path(factualities: Sequence[str]) -> list[str]:
     """Factualities in order with repeats run together: planned, asserted."""
     path: list[str] = []
@@ -502,18 +497,6 @@ def _path(factualities: Sequence[str]) -> list[str]:
 
 
 # -- reading -----------------------------------------------------------------------
-
-
-@contextmanager
-def _opened(db: Store | str | Path) -> Iterator[Store]:
-    if isinstance(db, Store):
-        yield db
-        return
-    store = Store.open(db, read_only=True)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _require_story_tables(store: Store) -> None:
@@ -583,7 +566,7 @@ def list_stories(
     - ``limit`` (None or 0: all) rows after skipping ``offset``; ``total``
       counts every story that passes the filters.
     """
-    from hendelse.store.query import _entity_condition, _values
+    from hendelse.store.query import _entity_condition, _opened, _values
 
     where = ["s.n_articles >= ?"]
     params: list[Any] = [int(min_articles)]
@@ -619,6 +602,8 @@ def list_stories(
 def get_story(store: Store | str | Path, story_id: str) -> dict[str, Any] | None:
     """A story with its articles, events in time order and factuality history; None when
     there is no story with that id."""
+    from hendelse.store.query import _opened
+
     with _opened(store) as opened:
         _require_story_tables(opened)
         con = opened.con

@@ -37,7 +37,8 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 #: Types whose actor and recipient are interchangeable ("A met B" = "B met A").
@@ -91,7 +92,7 @@ class Party:
     country: str | None
     sector: str | None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The strongest key: ``kb:ID``, ``NOR/GOV``, ``name:…`` or ``country:NOR``."""
         if self.kb:
@@ -131,6 +132,18 @@ class StoryEvent:
     trigger: str | None
     actors: tuple[Party, ...]
     recipients: tuple[Party, ...]
+    #: :func:`window` per :class:`Rules`, computed once (events are compared many times).
+    windows: dict[Rules, tuple[dt.date, dt.date] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @cached_property
+    def roles(self) -> dict[str, tuple[Party, ...]]:
+        """The participants the rules compare, each once: actors and recipients pooled
+        for the symmetric types, apart for the others."""
+        if self.type in SYMMETRIC_TYPES:
+            return {"participants": _distinct(self.actors + self.recipients)}
+        return {"actors": _distinct(self.actors), "recipients": _distinct(self.recipients)}
 
     @property
     def key(self) -> tuple[str, str]:
@@ -147,6 +160,7 @@ class StoryEvent:
         return (self.day or dt.date.max, self.article_id, self.ord, self.event_id)
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(name: str | None) -> str:
     """Lower case, accents and punctuation gone, spaces evened out."""
     if not name:
@@ -158,6 +172,12 @@ def normalise_name(name: str | None) -> str:
 
 def window(event: StoryEvent, rules: Rules = RULES) -> tuple[dt.date, dt.date] | None:
     """The days the event can lie in, widened by the rules' tolerances; None: none."""
+    if rules not in event.windows:
+        event.windows[rules] = _window(event, rules)
+    return event.windows[rules]
+
+
+def _window(event: StoryEvent, rules: Rules) -> tuple[dt.date, dt.date] | None:
     if event.event_date is not None:
         last = event.event_date_end or event.event_date
         if (last - event.event_date).days + 1 > rules.max_window_days:
@@ -185,19 +205,21 @@ class Match:
 
 def compare(a: StoryEvent, b: StoryEvent, rules: Rules = RULES) -> Match:
     """Whether ``a`` and ``b`` describe the same real-world event, and why."""
-    if a.type != b.type:
+    if a.type != b.type or a.type is None:
         return Match(False, 0.0, {"type": f"{a.type} ≠ {b.type}"})
     why: dict[str, Any] = {"type": a.type}
     window_a, window_b = window(a, rules), window(b, rules)
     if window_a is None or window_b is None:
         return Match(False, 0.0, why | {"dates": "an event without a usable date"})
-    date_ok, date_score, why["dates"] = _dates(window_a, window_b)
-    if not date_ok:
+    if window_a[0] > window_b[1] or window_b[0] > window_a[1]:
+        why["dates"] = f"windows {_span(window_a)} and {_span(window_b)} do not overlap"
         return Match(False, 0.0, why)
+    # Participants before the rest: they tell most pairs apart, and cheaply.
     party_ok, party_score, matched = _participants(a, b)
     why |= matched
     if not party_ok:
         return Match(False, 0.0, why)
+    date_score, why["dates"] = _dates(window_a, window_b)
     place = _places(a, b, rules)
     why["place"] = place.reason
     if place.km is not None:
@@ -221,15 +243,14 @@ def _base_days(event: StoryEvent) -> int:
     return ((last or first) - first).days + 1
 
 
-def _dates(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> tuple[bool, float, str]:
+def _dates(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> tuple[float, str]:
+    """How well two overlapping windows agree (overlap / the shorter one), and why."""
     first, last = max(a[0], b[0]), min(a[1], b[1])
-    if first > last:
-        return False, 0.0, f"windows {_span(a)} and {_span(b)} do not overlap"
     shorter = min((a[1] - a[0]).days, (b[1] - b[0]).days) + 1
     overlap = (last - first).days + 1
     if a == b:
-        return True, 1.0, f"same window {_span(a)}"
-    return True, overlap / shorter, f"windows {_span(a)} and {_span(b)} overlap {overlap} days"
+        return 1.0, f"same window {_span(a)}"
+    return overlap / shorter, f"windows {_span(a)} and {_span(b)} overlap {overlap} days"
 
 
 def _span(days: tuple[dt.date, dt.date]) -> str:
@@ -277,14 +298,11 @@ def _distinct(parties: tuple[Party, ...]) -> tuple[Party, ...]:
 
 
 def _participants(a: StoryEvent, b: StoryEvent) -> tuple[bool, float, dict[str, Any]]:
-    if a.type in SYMMETRIC_TYPES:
-        roles = [("participants", a.actors + a.recipients, b.actors + b.recipients, 2)]
-    else:
-        roles = [("actors", a.actors, b.actors, 1), ("recipients", a.recipients, b.recipients, 1)]
+    wanted = 2 if a.type in SYMMETRIC_TYPES else 1  # per role; a and b share the type
     why: dict[str, Any] = {}
     strengths: list[float] = []
-    for role, xs, ys, wanted in roles:
-        xs, ys = _distinct(xs), _distinct(ys)
+    for role, xs in a.roles.items():
+        ys = b.roles[role]
         if not xs or not ys:
             why[role] = "not named in both"
             continue

@@ -101,8 +101,8 @@ def test_lists_map_and_stories_show_hostile_titles_and_sources_as_text(
     page.goto(f"/?article={HOSTILE['id']}")
     row = page.locator("tr.event-row").first
     expect(row).to_be_visible(timeout=TIMEOUT)
-    expect(row.locator("td.article .title")).to_have_text(HOSTILE["title"])
-    expect(row.locator("td.article small")).to_contain_text(HOSTILE["source"])
+    expect(row.locator(".article .title")).to_have_text(HOSTILE["title"])
+    expect(row.locator(".article small")).to_contain_text(HOSTILE["source"])
     assert_nothing_ran(page)
 
     page.goto("/stories")

@@ -26,6 +26,7 @@ function row(item) {
     { href: link, class: "evidence", title: t("open_event") },
     ...sentenceWithMark(item.sentence, item.trigger),
   );
+  const article = item.article || {};
   return el(
     "tr",
     { class: "event-row", dataset: { articleId: item.article_id, eventId: item.id, quad: item.quad || "" } },
@@ -39,21 +40,29 @@ function row(item) {
     ),
     el("td", { class: "who" }, whoToWhom(item.actors, item.recipients)),
     el("td", {}, place),
-    el("td", {}, factualityChip(item.factuality)),
-    el("td", { class: "sentence" }, sentence),
     el(
       "td",
-      { class: "article" },
-      el("span", { class: "title" }, (item.article && item.article.title) || item.article_id),
+      {},
+      factualityChip(item.factuality),
       el("br"),
-      el("small", {}, [item.article && item.article.source, item.article && item.article.published].filter(Boolean).join(" · ")),
+      el("small", { class: "confidence", title: t("col_confidence") }, `${t("col_confidence")} ${formatNumber(item.confidence)}`),
     ),
-    el("td", { class: "num" }, formatNumber(item.confidence)),
+    el(
+      "td",
+      { class: "sentence" },
+      sentence,
+      el(
+        "div",
+        { class: "article" },
+        el("span", { class: "title" }, article.title || item.article_id),
+        el("small", {}, [article.source, article.published].filter(Boolean).join(" · ")),
+      ),
+    ),
   );
 }
 
 function table(items) {
-  const headers = ["col_date", "col_type", "col_who", "col_place", "col_factuality", "col_evidence", "col_source", "col_confidence"];
+  const headers = ["col_date", "col_type", "col_who", "col_place", "col_factuality", "col_evidence"];
   return el(
     "table",
     { class: "events" },

@@ -296,9 +296,7 @@ async function start() {
   resize();
   fitWorld();
   applyView();
-  const params = filterParams();
-  params.set("limit", "500");
-  const [shapes, events] = await Promise.allSettled([api("/map/countries.geojson"), api(`/api/map?${params}`)]);
+  const [shapes, events] = await Promise.allSettled([api("/map/countries.geojson"), api(`/api/map?${filterParams()}`)]);
   if (shapes.status === "fulfilled") drawCountries(shapes.value);
   if (events.status === "rejected") {
     showError(list, events.reason);
@@ -308,7 +306,8 @@ async function start() {
     .filter((f) => f.geometry && Array.isArray(f.geometry.coordinates))
     .map((f) => ({ ...f.properties, lon: Number(f.geometry.coordinates[0]), lat: Number(f.geometry.coordinates[1]) }))
     .filter((p) => Number.isFinite(p.lon) && Number.isFinite(p.lat));
-  status.textContent = t("map_located", { count: points.length });
+  const total = Number(events.value.total ?? points.length);
+  status.textContent = total > points.length ? t("map_located_some", { count: points.length, total }) : t("map_located", { count: points.length });
   status.dataset.count = String(points.length);
   replaceChildren(list, listTable());
   fitPoints();

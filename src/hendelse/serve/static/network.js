@@ -10,6 +10,7 @@ import { QUADS, api, el, filterParams, quadChip, quadName, replaceChildren, show
 const WIDTH = 960;
 const HEIGHT = 600;
 const MAX_NODES = 120;
+const EDGE_LIMIT = 300; // the heaviest actor → recipient pairs asked of the API
 const ITERATIONS = 300;
 
 const box = document.getElementById("network");
@@ -197,7 +198,9 @@ async function start() {
   replaceChildren(legendBox, el("ul", { class: "legend" }, QUADS.map((quad) => el("li", {}, el("span", { class: `swatch ${slug("quad", quad)}`, "aria-hidden": "true" }), quadName(quad)))));
   let data;
   try {
-    data = await api(`/api/network?${filterParams()}`);
+    const params = filterParams();
+    params.set("limit", String(EDGE_LIMIT));
+    data = await api(`/api/network?${params}`);
   } catch (error) {
     showError(box, error);
     return;

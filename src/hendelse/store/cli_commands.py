@@ -34,7 +34,8 @@ DbOpt = Annotated[
     Path,
     typer.Option(
         "--db",
-        help="The store: a DuckDB file. ingest creates it; query and sql read it.",
+        help="The store: a DuckDB file. ingest creates it; query and sql read it (or a lake "
+        "folder that ingest --engine spark wrote).",
     ),
 ]
 OutputFormatOpt = Annotated[

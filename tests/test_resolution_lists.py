@@ -195,11 +195,7 @@ def _failures(report: dict, kind: str, category: str | None = None, limit: int =
 #: strict expected failures: one that reaches the bar fails the run until it
 #: is taken off this list.
 BELOW_THE_BAR = {
-    ("places", None): "places 88.2 % (387/439)",
     ("actors", None): "actors 92.6 % (263/284)",
-    ("places", "small_places"): "75.4 %: names the NER misses, gazetteer gaps",
-    ("places", "facilities"): "71.8 %: facilities the gazetteer lacks, hyphenated names",
-    ("places", "regions"): "78.1 %: regions the NER misses",
     ("actors", "media"): "87.5 %: names the NER misses (dpa, Meduza)",
     ("actors", "unknown_by_title"): "88.9 %: names split from their titles, sectors of some titles",
     ("actors", "metonymy"): "87.5 %: capitals the NER misses (Pyongyang, Kyiv)",

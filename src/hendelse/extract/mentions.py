@@ -123,7 +123,10 @@ class Entities:
     def _find(self, sentence: Span) -> None:
         doc = self.doc
         first = sentence.start
+        place_only = self.places.place_only if self.places is not None else set()
         for ent in sentence.ents:
+            if all(i in place_only for i in range(ent.start, ent.end)):
+                continue  # "byen Sumy", "Kharkiv oblast": a place, whatever the NER said
             label = ACTOR_LABELS.get(ent.label_)
             place = rb.country_of_name(ent.text)
             if label is None and place is None:

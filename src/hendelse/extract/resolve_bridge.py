@@ -33,15 +33,25 @@ def country_of_name(text: str) -> str | None:
     return match.iso3 if match else None
 
 
-def place_known(text: str) -> bool:
-    """Whether a name is a known place: a country, a capital or a gazetteer entry."""
-    return country_of_name(text) is not None or gazetteer.resolve(text) is not None
+def place_known(text: str, strong: bool = False) -> bool:
+    """Whether a name is a known place: a country, a capital or a gazetteer entry
+    (with ``strong``, one named so by its own or a Norwegian name, not an alternate)."""
+    if country_of_name(text) is not None:
+        return True
+    found = gazetteer.resolve(text)
+    return found is not None and not (strong and found.rank >= gazetteer.RANK_ALT)
 
 
 def place_lookup(name: str, countries: tuple[str, ...], feature: str | None, others: list):
     """The gazetteer's best reading of a place name in an article, or None."""
     context = gazetteer.context_from(countries=countries, feature=feature, others=others)
     return gazetteer.resolve(name, context)
+
+
+def names_country_part(text: str) -> bool:
+    """A country-table name that the gazetteer has as a region of that country
+    ("Skottland", "Wales": the United Kingdom as an actor, a region as a place)."""
+    return countries.lookup_name(text) is not None and gazetteer.is_region_name(text)
 
 
 def is_country_name(text: str) -> bool:

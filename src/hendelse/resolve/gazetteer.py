@@ -110,6 +110,8 @@ MIN_SCORE = 0.9
 # ("Texas"), and Florida in the USA beats Florida in Uruguay.
 ADMIN1_WEIGHT_BOUNDS = (10_000, 300_000)
 FACILITY_WEIGHT = 50_000
+#: Towns smaller than this are "uncertain" choices (:attr:`PlaceCandidate.uncertain`).
+UNCERTAIN_POPULATION = 20_000
 REGION_WEIGHT = 300_000
 
 
@@ -130,6 +132,13 @@ class PlaceCandidate:
     population: int | None = None
     score: float = 0.0
     why: str = ""
+    rank: int = RANK_NB  # how the name belongs to the place (RANK_NB … RANK_WEAK)
+
+    @property
+    def uncertain(self) -> bool:
+        """Chosen by a weak name or as a small town: another place may well be meant."""
+        small = self.feature == "city" and (self.population or 0) < UNCERTAIN_POPULATION
+        return self.rank >= RANK_ALT or small
 
     def to_place(self) -> dict[str, Any]:
         """The PLACE fields of the event record (without id and mentions)."""
@@ -279,6 +288,8 @@ def romanise_variants(name: str) -> list[str]:
     >>> "nizhniy novgorod" in romanise_variants("Nizjnij Novgorod")
     True
     """
+    if any(c in name.lower() for c in "æøå"):
+        return []  # a Scandinavian name ("Bjørgen"), not a transliteration
     words = name_key(name).split()
     if not words or not any(("j" in w or "sj" in w) for w in words):
         return []
@@ -309,7 +320,11 @@ for _feature, _nouns in {
         "oblast oblasten kraj krai fylke fylket provins provinsen region regionen "
         "delstat delstaten republikk republikken guvernement guvernementet"
     ),
-    "city": "by byen storby storbyen landsby landsbyen havneby havnebyen grenseby grensebyen",
+    "city": (
+        "by byen storby storbyen landsby landsbyen havneby havnebyen grenseby grensebyen "
+        "sentrum kibbutz kibbutzen fiskevær fiskeværet"
+    ),
+    "region": "øy øya øyen øygruppe øygruppen",
 }.items():
     for _noun in _nouns.split():
         _NOUN_FEATURE[_noun] = _feature
@@ -333,6 +348,10 @@ def place_noun_splits(name: str) -> list[tuple[str, str]]:
     """Every way to drop a generic place noun: leading, trailing, then both."""
     words = name.split()
     out: list[tuple[str, str]] = []
+    stem, _, noun = words[-1].rpartition("-") if words else ("", "", "")
+    if stem and _NOUN_FEATURE.get(name_key(noun)):
+        # "Hmeimim-basen", "Belgorod-regionen": the noun joined with a hyphen
+        out.append((" ".join([*words[:-1], stem]), _NOUN_FEATURE[name_key(noun)]))
     first = _NOUN_FEATURE.get(name_key(words[0])) if len(words) > 1 else None
     last = _NOUN_FEATURE.get(name_key(words[-1])) if len(words) > 1 else None
     if first:
@@ -443,16 +462,44 @@ class _Place:
 _ADMIN_WORDS = re.compile(
     r"\b(oblast|oblasti|kray|krai|kraj|province|provincia|governorate|region|district|"
     r"respublika|republic of|autonomous okrug|avtonomnyy okrug|county|state of|state|"
-    r"prefecture|voivodeship|muhafazat|wilayah|vilayeti|ili|fylke)\b"
+    r"prefecture|voivodeship|muhafazat|wilayah|vilayeti|ili|fylke|provins|delstat)\b"
+)
+
+
+#: Place nouns that name the same kind of facility ("Olkiluoto kjernekraftverk" is
+#: "Olkiluoto atomkraftverk").
+_NOUN_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("atomkraftverk", "kjernekraftverk"),
+    ("atomkraftverket", "kjernekraftverket"),
+    ("flybase", "flystasjon", "luftbase"),
+    ("flybasen", "flystasjonen", "luftbasen"),
+    ("lufthavn", "flyplass"),
+    ("lufthavnen", "flyplassen"),
 )
 
 
 def _add_own_names(place: _Place, entry: dict[str, Any]) -> None:
-    """The names a hand-written place or facility entry gives, by rank."""
+    """The names a hand-written place or facility entry gives, by rank.
+
+    A facility's Norwegian name with a place noun ("Saky flybase") also gives
+    the same name with a synonym of the noun ("Saky flystasjon") and, weakly,
+    the name alone ("Saky": the town wins unless the text says "flybase").
+    """
     place.add_name(entry["name"], RANK_NAME)
     for key, rank in (("nb", RANK_NB), ("aliases", RANK_ALT), ("short", RANK_WEAK)):
         for form in entry.get(key) or ():
             place.add_name(form, rank)
+    if place.feature != "facility":
+        return
+    for form in entry.get("nb") or ():
+        words = form.split()
+        for group in _NOUN_SYNONYMS:
+            if len(words) > 1 and words[-1].lower() in group:
+                for other in group:
+                    place.add_name(" ".join([*words[:-1], other]), RANK_NB)
+        for base, feature in place_noun_splits(form):
+            if feature == "facility" and len(base) > 2:
+                place.add_name(base, RANK_WEAK)
 
 
 class _Builder:
@@ -552,6 +599,10 @@ class _Builder:
                 place.add_name(entry["en"], RANK_ASCII)
             for form in entry.get("nb") or ():
                 place.add_name(form, RANK_NB)
+                # "Belgorod oblast" is also "Belgorod-regionen": the short form, weakly
+                short = _ADMIN_WORDS.sub(" ", name_key(form)).strip()
+                if short and short != name_key(form) and len(short) > 2:
+                    place.add_name(short, RANK_WEAK)
             for form in entry.get("short") or ():
                 place.add_name(form, RANK_WEAK)
             if entry.get("lat") is not None:
@@ -1046,6 +1097,11 @@ class Gazetteer:
         ranked = sorted(found.values(), key=lambda c: (-c.score, -(c.population or 0), c.name))
         return ranked[:limit]
 
+    def is_region_name(self, name: str) -> bool:
+        """Whether ``name`` is a hand-written Norwegian name of a region ("Skottland")."""
+        rows = self._rows([name_key(name)])
+        return any(row.rank == RANK_NB and row.feature in ("admin1", "region") for row in rows)
+
     def resolve(self, name: str, context: PlaceContext | None = None) -> PlaceCandidate | None:
         """The place ``name`` most likely refers to in this context, or ``None``."""
         best = self.candidates(name, context=context, limit=1)
@@ -1114,6 +1170,7 @@ def _score(row: _Row, query: str, stage: str, hints: _Hints) -> PlaceCandidate:
         population=population,
         score=round(score, 4),
         why="; ".join(why),
+        rank=row.rank,
     )
 
 
@@ -1228,6 +1285,11 @@ def candidates(
 def resolve(name: str, context: PlaceContext | None = None) -> PlaceCandidate | None:
     """The place ``name`` most likely refers to, or ``None`` (see :meth:`Gazetteer.resolve`)."""
     return default().resolve(name, context)
+
+
+def is_region_name(name: str) -> bool:
+    """Whether ``name`` is a hand-written Norwegian name of a region (see the method)."""
+    return default().is_region_name(name)
 
 
 def context_from(

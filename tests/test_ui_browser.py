@@ -13,6 +13,7 @@ HENDELSE_UPDATE_SCREENSHOTS=1, to docs/screenshots/.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -116,6 +117,17 @@ def quad_label(quad: str) -> str:
     from hendelse.serve.pages import texts_for
 
     return re.escape(texts_for("nb")["quad_names"][quad])
+
+
+def test_paging_through_the_list(page: Any, server: Any) -> None:
+    total = api(server, "/api/events")["total"]
+    page.goto("/?offset=5")
+    expect(page.locator("#events-total")).to_have_text(f"Viser 6–{total} av {total}")
+    expect(page.locator("tr.event-row")).to_have_count(total - 5)
+    expected = api(server, "/api/events", limit=25, offset=5)["items"][0]
+    row = page.locator("tr.event-row").first
+    assert row.get_attribute("data-article-id") == expected["article_id"]
+    assert row.get_attribute("data-event-id") == expected["id"]
 
 
 def test_country_and_date_filters(page: Any, server: Any) -> None:
@@ -290,6 +302,24 @@ def test_timeline_brush_filters_the_list(page: Any, server: Any) -> None:
     expect(page.locator("#timeline-open")).to_have_attribute(
         "href", re.compile(f"since={dates[0]}.*until={dates[1]}")
     )
+    # The keyboard: → picks the first bar, Shift+→ widens the selection, Esc clears it.
+    page.locator("svg.timeline-svg").focus()
+    page.keyboard.press("Escape")
+    expect(selection).not_to_have_attribute("data-since", re.compile("."))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    days = sorted(counted)
+    expect(selection).to_have_attribute("data-since", days[0])
+    expect(selection).to_have_attribute("data-until", days[2])
+    expected = api(server, "/api/events", since=days[0], until=days[2])["total"]
+    expect(page.locator("#events-total")).to_have_attribute("data-total", str(expected))
+    # Weeks: one bar per week, keyed by its Monday.
+    page.locator('input[name="interval"][value="week"]').check()
+    weeks = api(server, "/api/stats/timeline", interval="week", by="quad")["buckets"]
+    expect(page.locator("g.bar").first).to_have_attribute("data-date", weeks[0]["date"])
+    for day in page.locator("g.bar").evaluate_all("bs => bs.map(b => b.dataset.date)"):
+        assert dt.date.fromisoformat(day).weekday() == 0
     # Colour by factuality: the bars are redrawn by factuality class.
     page.locator('input[name="by"][value="factuality"]').check()
     expect(page.locator("g.bar rect[class^='fact-']").first).to_be_attached(timeout=TIMEOUT)

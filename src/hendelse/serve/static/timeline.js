@@ -19,6 +19,7 @@ const openLink = document.getElementById("timeline-open");
 const listBox = document.getElementById("event-list");
 
 const state = { by: "quad", interval: "day", buckets: [], selection: null, anchor: null };
+let redrawBrush = () => {}; // set by draw(): shows state.selection on the current chart
 
 function toDay(text) {
   const [y, m, d] = text.split("-").map(Number);
@@ -145,6 +146,7 @@ function draw() {
   catcher.addEventListener("pointerdown", (e) => {
     dragging = indexAt(e.clientX);
     state.selection = [dragging, dragging];
+    state.anchor = dragging;
     catcher.setPointerCapture(e.pointerId);
     showBrush();
   });
@@ -167,13 +169,20 @@ function draw() {
     if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
     e.preventDefault();
     const step = e.key === "ArrowLeft" ? -1 : 1;
-    const [a, b] = state.selection || [buckets.length, buckets.length];
-    if (e.shiftKey && state.selection) {
+    const last = buckets.length - 1;
+    if (!state.selection) {
+      // The first key picks the first bar (→) or the last (←).
+      const start = step > 0 ? 0 : last;
+      state.selection = [start, start];
+      state.anchor = start;
+    } else if (e.shiftKey) {
+      // Widen or narrow: the end away from the anchor moves.
+      const [a, b] = state.selection;
       const moving = state.anchor === a ? b : a;
-      const next = Math.min(buckets.length - 1, Math.max(0, moving + step));
+      const next = Math.min(last, Math.max(0, moving + step));
       state.selection = [Math.min(state.anchor, next), Math.max(state.anchor, next)];
     } else {
-      const next = Math.min(buckets.length - 1, Math.max(0, (state.selection ? a : buckets.length) + step));
+      const next = Math.min(last, Math.max(0, state.selection[0] + step));
       state.selection = [next, next];
       state.anchor = next;
     }
@@ -181,6 +190,7 @@ function draw() {
     applySelection();
   });
   replaceChildren(chartBox, chart);
+  redrawBrush = showBrush;
   showBrush();
 }
 
@@ -214,7 +224,6 @@ function showList(offset = 0) {
 
 function applySelection() {
   if (!state.selection) return clearSelection();
-  if (state.anchor === null) state.anchor = state.selection[0];
   const params = listParams();
   selectionText.textContent = t("timeline_selected", { since: params.get("since"), until: params.get("until") });
   selectionText.dataset.since = params.get("since");
@@ -233,7 +242,7 @@ function clearSelection() {
   delete selectionText.dataset.until;
   clearButton.hidden = true;
   openLink.hidden = true;
-  draw();
+  redrawBrush(); // not the whole chart, which may have the keyboard focus
   showList();
 }
 
@@ -251,8 +260,11 @@ async function load() {
     return;
   }
   chartBox.removeAttribute("aria-busy");
+  state.selection = null;
+  state.anchor = null;
+  draw();
   drawLegend();
-  clearSelection(); // draws the chart without a selection and lists every event
+  clearSelection(); // lists every event
 }
 
 for (const input of document.querySelectorAll('input[name="by"], input[name="interval"]')) {

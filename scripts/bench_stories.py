@@ -3,7 +3,8 @@
     .venv/bin/python scripts/bench_stories.py --articles 5000 --batch 500
 
 The records are generated (random types, actors, places and days over a
-year, two events an article), not extracted: this measures
+year, two events an article; the new batch from the year's last week, as
+a daily ingest brings), not extracted: this measures
 ``update_stories``, not the extractor. The store is a real DuckDB file in a
 temporary folder.
 """
@@ -70,11 +71,11 @@ def _record(rng: random.Random, article_id: str, day: dt.date) -> dict:
             "places": places, "events": events, "warnings": []}  # fmt: skip
 
 
-def _put(store: Store, rng: random.Random, first: int, count: int) -> None:
+def _put(store: Store, rng: random.Random, first: int, count: int, days: range) -> None:
     start = dt.date(2023, 1, 1)
     items = []
     for n in range(first, first + count):
-        day = start + dt.timedelta(days=rng.randrange(365))
+        day = start + dt.timedelta(days=rng.choice(days))
         article = Article(TEXT, f"a{n}", None, day.isoformat(), rng.choice(["NTB", "NRK", "VG"]))
         items.append((_record(rng, article.id, day), article, None))
     for i in range(0, len(items), 500):
@@ -89,16 +90,17 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "b.duckdb") as store:
-        _put(store, rng, 0, args.articles)
+        _put(store, rng, 0, args.articles, range(365))
         started = time.monotonic()
         done = update_stories(store)
         print(f"all at once: {done.events_assigned} events -> {done.stories_total} stories "
               f"({done.multi_article_stories} with several articles) in "
               f"{time.monotonic() - started:.1f} s")  # fmt: skip
-        _put(store, rng, args.articles, args.batch)
+        _put(store, rng, args.articles, args.batch, range(358, 365))  # the last week
         started = time.monotonic()
         done = update_stories(store)
-        print(f"a new batch of {args.batch} articles: {done.events_assigned} events, "
+        print(f"a new batch of {args.batch} articles of the last week: "
+              f"{done.events_assigned} events, "
               f"{done.stories_removed} stories regrouped, {done.stories_written} written in "
               f"{time.monotonic() - started:.1f} s")  # fmt: skip
 

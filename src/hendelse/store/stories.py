@@ -104,16 +104,6 @@ def _load(con: Any, where: str, params: Sequence[Any] = ()) -> list[_Loaded]:
     return out
 
 
-def _keys_table(keys: Iterable[Key]) -> tuple[str, list[Any]]:
-    """A join on a list of event keys: ``(SQL, params)``."""
-    keys = sorted(set(keys))
-    sql = (
-        "JOIN (SELECT unnest(?::VARCHAR[]) AS k_article, unnest(?::VARCHAR[]) AS k_event) k "
-        "ON k.k_article = e.article_id AND k.k_event = e.id"
-    )
-    return sql, [[a for a, _ in keys], [e for _, e in keys]]
-
-
 # -- grouping ----------------------------------------------------------------------
 
 

@@ -8,6 +8,8 @@ here from the OpenAPI schema, so ``/docs`` needs no network.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -23,6 +25,8 @@ from hendelse.serve.extracting import Extractor
 MAX_EXTRACT_CHARS = 100_000
 #: API answers kept for repeats.
 CACHE_ENTRIES = 512
+#: How ``hendelse serve --workers N`` passes its settings to the worker processes.
+SETTINGS_ENV = "HENDELSE_SERVE_SETTINGS"
 
 DESCRIPTION = """\
 Events from Norwegian news (PLOVER: who did what to whom, where, when,
@@ -61,3 +65,17 @@ def create_app(
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """:func:`create_app` for uvicorn's worker processes (``hendelse serve --workers N``):
+    the settings come as JSON in ``$HENDELSE_SERVE_SETTINGS``, set by the command."""
+    raw = os.environ.get(SETTINGS_ENV)
+    if not raw:
+        raise RuntimeError(f"{SETTINGS_ENV} is not set: start the server with `hendelse serve`")
+    settings = json.loads(raw)
+    return create_app(
+        Path(settings["db"]),
+        max_extract_chars=settings["max_extract_chars"],
+        cache_entries=settings["cache_entries"],
+    )

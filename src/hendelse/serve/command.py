@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -40,6 +42,16 @@ def serve_command(
             "cannot change while served, so they stay right.",
         ),
     ] = 512,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes; each opens the store and keeps its own cache. More "
+            "than the machine's cores does not help.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve a store: the web pages, the REST API under /api and its documentation at /docs.
 
@@ -51,10 +63,12 @@ def serve_command(
       hendelse serve --db hendelser.duckdb
 
       hendelse serve --db hendelser.duckdb --port 8080
+
+      hendelse serve --db hendelser.duckdb --host 0.0.0.0 --workers 2
     """
     import uvicorn
 
-    from hendelse.serve.app import create_app
+    from hendelse.serve.app import SETTINGS_ENV, create_app
     from hendelse.store.db import StoreError
 
     try:
@@ -64,4 +78,19 @@ def serve_command(
         raise typer.Exit(1) from None
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"hendelse serves {db} at http://{shown}:{port}/ (API docs: /docs; Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    # Worker processes build their own app (uvicorn imports it by name); this one only
+    # checked that the store opens.
+    app.state.database.close()
+    settings = {"db": str(db), "max_extract_chars": max_extract_chars, "cache_entries": cache}
+    os.environ[SETTINGS_ENV] = json.dumps(settings)
+    uvicorn.run(
+        "hendelse.serve.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )

@@ -332,6 +332,10 @@ def test_ingest_no_stories_then_the_stories_command_catches_up(tmp_path: Path):
     assert "asserted→" in result.stdout
     with Store.open(path, read_only=True) as store:
         assert pending_events(store) == 0
+    # With stories on (the default) the ingest places the new article's event itself.
+    result = runner.invoke(app, ["ingest", str(CHANGED), "--db", str(path), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "1 events clustered; 3 stories, 1 told by several articles" in result.stdout
 
 
 def test_a_version_1_store_is_migrated_and_gets_its_stories(batch: Path, tmp_path: Path):

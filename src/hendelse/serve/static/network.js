@@ -1,14 +1,15 @@
-// The actor network from /api/network: who acts on whom. A small force
-// layout of our own (repulsion between all nodes, springs along edges, a
-// pull to the centre, cooling), started from a circle with a fixed seed so
-// the same data always gives the same picture. Edge width grows with the
+// The actor network from /api/network: who acts on whom. Each connected
+// group of actors is laid out on its own by a small force layout of our own
+// (repulsion between all nodes, springs along edges, a weak pull to the
+// middle, cooling), started from a circle with a fixed seed so the same data
+// always gives the same picture; the groups are packed in rows, biggest first. Edge width grows with the
 // number of events, colour is the edge's dominant quad class. Every node is
 // a link to the event list filtered by that actor (or recipient).
 
 import { QUADS, api, el, filterParams, quadChip, quadName, replaceChildren, showError, slug, svg, t } from "./common.js";
 
 const WIDTH = 960;
-const HEIGHT = 600;
+const LABEL_ROOM = 150; // space right of each component for the labels
 const MAX_NODES = 120;
 const EDGE_LIMIT = 300; // the heaviest actor → recipient pairs asked of the API
 const ITERATIONS = 300;
@@ -28,18 +29,21 @@ function random(seed) {
   };
 }
 
-function layout(nodes, edges) {
-  const rand = random(20240307);
+/** Force layout of one connected component in a square of side `size`, centred on (size/2, size/2). */
+function layoutComponent(nodes, links, size, rand) {
   const n = nodes.length;
-  const k = Math.sqrt((WIDTH * HEIGHT) / Math.max(1, n)) * 0.6;
+  if (n === 1) {
+    nodes[0].x = size / 2;
+    nodes[0].y = size / 2;
+    return;
+  }
+  const k = size / Math.sqrt(n); // the ideal edge length
   nodes.forEach((node, i) => {
-    const angle = (2 * Math.PI * i) / Math.max(1, n);
-    node.x = WIDTH / 2 + (WIDTH / 3) * Math.cos(angle) + rand() * 4;
-    node.y = HEIGHT / 2 + (HEIGHT / 3) * Math.sin(angle) + rand() * 4;
+    const angle = (2 * Math.PI * i) / n;
+    node.x = size / 2 + (size / 3) * Math.cos(angle) + rand() * 2;
+    node.y = size / 2 + (size / 3) * Math.sin(angle) + rand() * 2;
   });
-  const index = new Map(nodes.map((node, i) => [node.id, i]));
-  const links = edges.map((e) => [index.get(e.source), index.get(e.target), e.weight]).filter(([a, b]) => a !== undefined && b !== undefined && a !== b);
-  let temperature = WIDTH / 8;
+  let temperature = size / 6;
   for (let step = 0; step < ITERATIONS; step += 1) {
     const dx = new Float64Array(n);
     const dy = new Float64Array(n);
@@ -71,23 +75,66 @@ function layout(nodes, edges) {
       dy[b] += (y / d) * force;
     }
     for (let i = 0; i < n; i += 1) {
-      dx[i] += (WIDTH / 2 - nodes[i].x) * 0.02 * k;
-      dy[i] += (HEIGHT / 2 - nodes[i].y) * 0.02 * k;
+      dx[i] += (size / 2 - nodes[i].x) * 0.05; // a weak pull to the middle
+      dy[i] += (size / 2 - nodes[i].y) * 0.05;
       const d = Math.max(0.01, Math.hypot(dx[i], dy[i]));
       nodes[i].x += (dx[i] / d) * Math.min(d, temperature);
       nodes[i].y += (dy[i] / d) * Math.min(d, temperature);
     }
     temperature *= 0.985;
   }
-  // Fit into the drawing with room for labels.
+  // Fit the result into the square, leaving room for the node circles.
   const xs = nodes.map((node) => node.x);
   const ys = nodes.map((node) => node.y);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const scale = Math.min((WIDTH - 240) / Math.max(1, maxX - minX), (HEIGHT - 80) / Math.max(1, maxY - minY), 3);
+  const scale = Math.min((size - 40) / Math.max(1, maxX - minX), (size - 40) / Math.max(1, maxY - minY), 2);
   for (const node of nodes) {
-    node.x = WIDTH / 2 + (node.x - (minX + maxX) / 2) * scale;
-    node.y = HEIGHT / 2 + (node.y - (minY + maxY) / 2) * scale;
+    node.x = size / 2 + (node.x - (minX + maxX) / 2) * scale;
+    node.y = size / 2 + (node.y - (minY + maxY) / 2) * scale;
   }
+}
+
+/**
+ * Lay out every connected component on its own, biggest first, and pack them in
+ * rows (a component of n actors gets a square of about 90·√n pixels, plus room
+ * for labels on the right). Sets node.x/node.y; returns the drawing's height.
+ */
+function layout(nodes, edges) {
+  const rand = random(20240307);
+  const index = new Map(nodes.map((node, i) => [node.id, i]));
+  const parent = nodes.map((_, i) => i);
+  const find = (i) => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const links = edges.map((e) => [index.get(e.source), index.get(e.target), e.weight]).filter(([a, b]) => a !== undefined && b !== undefined && a !== b);
+  for (const [a, b] of links) parent[find(a)] = find(b);
+  const groups = new Map();
+  nodes.forEach((_, i) => {
+    const root = find(i);
+    if (!groups.has(root)) groups.set(root, []);
+    groups.get(root).push(i);
+  });
+  const components = [...groups.values()].sort((a, b) => b.length - a.length || String(nodes[a[0]].id).localeCompare(String(nodes[b[0]].id)));
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const members of components) {
+    const size = Math.min(WIDTH - LABEL_ROOM, Math.max(110, 90 * Math.sqrt(members.length)));
+    const local = new Map(members.map((i, j) => [i, j]));
+    const part = members.map((i) => nodes[i]);
+    const partLinks = links.filter(([a]) => local.has(a)).map(([a, b, w]) => [local.get(a), local.get(b), w]);
+    layoutComponent(part, partLinks, size, rand);
+    if (x > 0 && x + size + LABEL_ROOM > WIDTH) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 0;
+    }
+    for (const node of part) {
+      node.x += x;
+      node.y += y;
+    }
+    x += size + LABEL_ROOM;
+    rowHeight = Math.max(rowHeight, size);
+  }
+  return Math.max(200, y + rowHeight);
 }
 
 function radius(node) {
@@ -100,7 +147,7 @@ function nodeLink(node, acting) {
   return `/?${new URLSearchParams({ [role]: `name:${node.label}` })}`;
 }
 
-function draw(nodes, edges) {
+function draw(nodes, edges, height) {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const defs = svg(
     "defs",
@@ -143,7 +190,7 @@ function draw(nodes, edges) {
   const nodeGroup = svg("g", { class: "nodes" });
   for (const node of nodes) {
     const label = t("network_node", { label: node.label, count: node.events });
-    const right = node.x < WIDTH - 160;
+    const right = node.x < WIDTH - LABEL_ROOM;
     nodeGroup.append(
       svg(
         "a",
@@ -160,7 +207,7 @@ function draw(nodes, edges) {
   }
   return svg(
     "svg",
-    { class: "network-svg", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group", "aria-label": t("network_title") },
+    { class: "network-svg", viewBox: `0 0 ${WIDTH} ${height}`, role: "group", "aria-label": t("network_title") },
     defs,
     edgeGroup,
     nodeGroup,
@@ -220,8 +267,8 @@ async function start() {
     return;
   }
   nodes.sort((a, b) => String(a.id).localeCompare(String(b.id)));
-  layout(nodes, shown);
-  replaceChildren(box, draw(nodes, shown));
+  const height = layout(nodes, shown);
+  replaceChildren(box, draw(nodes, shown, height));
   box.dataset.nodes = String(nodes.length);
   box.dataset.edges = String(shown.length);
   replaceChildren(tableBox, edgeTable(nodes, shown));

@@ -17,6 +17,7 @@ const selectionText = document.getElementById("timeline-selection");
 const clearButton = document.getElementById("timeline-clear");
 const openLink = document.getElementById("timeline-open");
 const listBox = document.getElementById("event-list");
+const undatedNote = document.getElementById("timeline-undated");
 
 const state = { by: "quad", interval: "day", buckets: [], selection: null, anchor: null };
 let redrawBrush = () => {}; // set by draw(): shows state.selection on the current chart
@@ -254,6 +255,8 @@ async function load() {
   try {
     const data = await api(`/api/stats/timeline?${params}`);
     state.buckets = filled(data.buckets || []);
+    undatedNote.hidden = !data.undated;
+    undatedNote.textContent = data.undated ? t("timeline_undated", { count: data.undated }) : "";
   } catch (error) {
     showError(chartBox, error);
     chartBox.removeAttribute("aria-busy");

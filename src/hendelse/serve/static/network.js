@@ -83,9 +83,14 @@ function layoutComponent(nodes, links, size, rand) {
     }
     temperature *= 0.985;
   }
+  // Labels run to the right of their nodes, so a wide result is turned on its side.
+  let xs = nodes.map((node) => node.x);
+  let ys = nodes.map((node) => node.y);
+  if (Math.max(...xs) - Math.min(...xs) > Math.max(...ys) - Math.min(...ys)) {
+    for (const node of nodes) [node.x, node.y] = [node.y, node.x];
+    [xs, ys] = [ys, xs];
+  }
   // Fit the result into the square, leaving room for the node circles.
-  const xs = nodes.map((node) => node.x);
-  const ys = nodes.map((node) => node.y);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const scale = Math.min((size - 40) / Math.max(1, maxX - minX), (size - 40) / Math.max(1, maxY - minY), 2);
   for (const node of nodes) {

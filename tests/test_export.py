@@ -567,6 +567,19 @@ def test_batches_give_the_same_events(ingested: Path):
         assert store.con.execute(temporary).fetchone()[0] == 0
 
 
+def test_a_lake_exports_as_its_store(ingested: Path, tmp_path: Path):
+    """A Parquet lake (``--db FOLDER``) gives the same export as the store it holds."""
+    from hendelse.store.lake import write_lake_from_store
+
+    lake = tmp_path / "lake"
+    with Store.open(ingested, read_only=True) as store:
+        write_lake_from_store(store, lake)
+    from_store, from_lake = io.StringIO(), io.StringIO()
+    export(ingested, "plover-json", from_store)
+    export(lake, "plover-json", from_lake)
+    assert from_lake.getvalue() == from_store.getvalue() != ""
+
+
 def test_named_pipe_is_written_not_replaced(handmade: Path, tmp_path: Path):
     """Devices and pipes (/dev/null, a FIFO) are written to, never renamed over."""
     fifo = tmp_path / "rør"

@@ -314,7 +314,7 @@ def test_timeline_brush_filters_the_list(page: Any, server: Any) -> None:
     expect(selection).to_have_attribute("data-until", days[2])
     expected = api(server, "/api/events", since=days[0], until=days[2])["total"]
     expect(page.locator("#events-total")).to_have_attribute("data-total", str(expected))
-    # Weeks: one bar per week, keyed by its Monday.
+    # Weeks: one bar per week, keyed by its Monday (also chosen by the URL).
     page.locator('input[name="interval"][value="week"]').check()
     weeks = api(server, "/api/stats/timeline", interval="week", by="quad")["buckets"]
     expect(page.locator("g.bar").first).to_have_attribute("data-date", weeks[0]["date"])
@@ -323,6 +323,10 @@ def test_timeline_brush_filters_the_list(page: Any, server: Any) -> None:
     # Colour by factuality: the bars are redrawn by factuality class.
     page.locator('input[name="by"][value="factuality"]').check()
     expect(page.locator("g.bar rect[class^='fact-']").first).to_be_attached(timeout=TIMEOUT)
+    assert page.locator("g.bar rect[class^='quad-']").count() == 0
+    page.goto("/timeline?by=factuality&interval=week")
+    expect(page.locator('input[name="interval"][value="week"]')).to_be_checked()
+    expect(page.locator("g.bar").first).to_have_attribute("data-date", weeks[0]["date"])
     assert page.locator("g.bar rect[class^='quad-']").count() == 0
 
 

@@ -270,7 +270,13 @@ async function load() {
   clearSelection(); // lists every event
 }
 
+// ?by=factuality&interval=week choose the chart (for links); the radios change it.
+const asked = new URLSearchParams(window.location.search);
 for (const input of document.querySelectorAll('input[name="by"], input[name="interval"]')) {
+  if (asked.get(input.name) === input.value) {
+    input.checked = true;
+    state[input.name] = input.value;
+  }
   input.addEventListener("change", () => {
     state[input.name] = input.value;
     load();

@@ -477,6 +477,23 @@ def test_gdelt_tsv_matches_store(ingested: Path):
     assert any(r["NumArticles"] == "2" for r in rows.values())
 
 
+def test_duckdb_reads_the_text_formats(ingested: Path, tmp_path: Path):
+    """DuckDB's own readers, as docs/export.md says to call them."""
+    tsv, jsonl = tmp_path / "hendelser.tsv", tmp_path / "hendelser.jsonl"
+    export(ingested, "gdelt-tsv", tsv)
+    export(ingested, "plover-json", jsonl)
+    stored = _store_events(ingested)
+    relation = duckdb.sql(
+        f"SELECT * FROM read_csv('{tsv}', delim = '\\t', header = false, quote = '', "
+        "all_varchar = true)"
+    )
+    assert len(relation.columns) == 61
+    codes = sorted(r[0] for r in relation.select("column26").fetchall())  # EventCode
+    assert codes == sorted(r["cameo"] for r in stored.values())
+    records = duckdb.sql(f"SELECT event_id, event_type FROM read_json('{jsonl}')").fetchall()
+    assert sorted(records) == sorted((k, r["type"]) for k, r in stored.items())
+
+
 def test_csv_matches_query(ingested: Path, tmp_path: Path):
     path = tmp_path / "hendelser.csv"
     export(ingested, "csv", path)

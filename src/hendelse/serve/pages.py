@@ -24,6 +24,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from hendelse.serve.params import plover_types
 from hendelse.serve.shapes import ShapesError, countries_geojson
 
 HERE = Path(__file__).resolve().parent
@@ -47,7 +48,7 @@ FACTUALITIES = (
 )
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
         "form-action 'self'; frame-ancestors 'none'"
     ),
@@ -118,13 +119,6 @@ def _filters(request: Request) -> dict[str, Any]:
     return values
 
 
-@cache
-def event_types() -> tuple[str, ...]:
-    """PLOVER's categories, in the order of the extractor's category table."""
-    path = Path(__file__).resolve().parents[1] / "extract" / "data" / "plover.yaml"
-    return tuple(yaml.safe_load(path.read_text(encoding="utf-8"))["categories"])
-
-
 def render(request: Request, template: str, page: str, **context: Any) -> HTMLResponse:
     """A page in the request's language, with the security headers."""
     lang, chosen = _language(request)
@@ -143,7 +137,7 @@ def render(request: Request, template: str, page: str, **context: Any) -> HTMLRe
             page=page,
             path=request.url.path,
             filters=_filters(request),
-            types=event_types(),
+            types=plover_types(),
             quads=QUADS,
             factualities=FACTUALITIES,
             **context,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from hendelse.resolve.countries import by_iso3
 from hendelse.store.export.codes import (
     CAMEO_TYPES,
     QUAD_CLASS,
@@ -103,8 +104,6 @@ def _action_geo(event: ExportEvent) -> list[Any]:
     """ActionGeo: the event's place, at GDELT's match types."""
     if not event.located:
         return [GEO_NONE] + [None] * (len(_GEO_FIELDS) - 1)
-    from hendelse.resolve.countries import by_iso3
-
     country = event["place_country"]
     country_code = fips(country)
     known = by_iso3(country) if country else None
@@ -117,8 +116,8 @@ def _action_geo(event: ExportEvent) -> list[Any]:
         feature_id: Any = country_code  # GDELT: the country code for country matches
         adm1 = country_code
     else:
-        if feature in ("admin1", "region"):
-            kind = GEO_US_STATE if in_us else GEO_WORLD_STATE
+        if feature in ("admin1", "region"):  # GDELT's nearest: a (US) state
+            kind = GEO_US_STATE if in_us and feature == "admin1" else GEO_WORLD_STATE
             parts = [name, country_name]
         else:  # a city, a facility, or a place of unknown kind with coordinates
             kind = GEO_US_CITY if in_us else GEO_WORLD_CITY

@@ -420,6 +420,19 @@ def test_paste_refuses_an_empty_text(page: Any) -> None:
     expect(page.locator("#paste-status")).to_have_text("Lim inn en tekst først.")
 
 
+def test_paste_shows_the_servers_message_for_a_bad_date(page: Any, server: Any) -> None:
+    body = {"text": "Støre møtte Kristersson i Oslo.", "published": "i fjor"}
+    refused = server.post("/api/extract", json=body)
+    assert refused.status_code == 422
+    page.goto("/paste")
+    page.locator("#paste-text").fill(body["text"])
+    page.locator("#paste-published").fill(body["published"])
+    page.locator("#paste-submit").click()
+    error = page.locator("#article-view .error")
+    expect(error).to_be_visible(timeout=TIMEOUT)
+    expect(error).to_contain_text(refused.json()["message"])
+
+
 # -- language and keyboard ------------------------------------------------------------
 
 

@@ -190,16 +190,10 @@ def _failures(report: dict, kind: str, category: str | None = None, limit: int =
     return "\n".join(lines[:limit]) + more
 
 
-#: Where resolution is still below the bar (issue 4 is open): measured on
-#: 2026-11-29, places 88.2 %, actors 92.6 % (docs/resolution.md). They are
-#: strict expected failures: one that reaches the bar fails the run until it
-#: is taken off this list.
-BELOW_THE_BAR = {
-    ("actors", None): "actors 92.6 % (263/284)",
-    ("actors", "media"): "87.5 %: names the NER misses (dpa, Meduza)",
-    ("actors", "unknown_by_title"): "88.9 %: names split from their titles, sectors of some titles",
-    ("actors", "metonymy"): "87.5 %: capitals the NER misses (Pyongyang, Kyiv)",
-}
+#: Lists or categories still below the bar, as strict expected failures: one that
+#: reaches the bar fails the run until it is taken off. Empty since 2026-12-03
+#: (places 439/439, actors 284/284; docs/resolution.md).
+BELOW_THE_BAR: dict[tuple[str, str | None], str] = {}
 
 
 def _case(kind: str, category: str | None = None):

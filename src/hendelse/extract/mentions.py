@@ -58,6 +58,7 @@ class Mention:
     char_start: int = 0
     char_end: int = 0
     head_dep: str = ""  # the relation of the mention's head word ("SUBJ")
+    titled: str | None = None  # the title word and the name, for the knowledge base ("Kong Harald")
 
     @property
     def tokens(self) -> range:
@@ -127,16 +128,20 @@ class Entities:
         for ent in sentence.ents:
             if all(i in place_only for i in range(ent.start, ent.end)):
                 continue  # "byen Sumy", "Kharkiv oblast": a place, whatever the NER said
+            ent = _name_proper(ent)
             label = ACTOR_LABELS.get(ent.label_)
             place = rb.country_of_name(ent.text)
             if label is None and place is None:
-                continue
+                if not rb.known_name(ent.text):
+                    continue
+                label = "ORG"  # "EU-kommisjonen", "FN-domstolen" (the NER: a derived word)
             if place is not None and label in (None, "PER", "ORG"):
                 label = "GPE"  # "Pyongyang" tagged PER, a country tagged ORG
             end = _known_longer_name(doc, ent.start, ent.end, sentence.end)
-            if end != ent.end:
+            start = _known_earlier_start(doc, ent.start, end, first)
+            if end != ent.end or start != ent.start:
                 label = "ORG"  # "Leger uten grenser": the known name is longer than the NER's
-            mention = Mention(ent.start, end, "name", label or "GPE", first)
+            mention = Mention(start, end, "name", label or "GPE", first)
             start, _ = phrase_span(ent.root)
             mention.adjective_country = _country_in(doc[start : ent.start])
             self._add(mention)
@@ -149,11 +154,13 @@ class Entities:
             if end > token.i + 1 and not named:
                 self._add(Mention(token.i, end, "name", "ORG", first))
         for token in sentence:
-            if token.pos_ == "PROPN" and token.i not in self.by_token and not token.ent_type_:
-                name = token.text
-                if rb.country_of_name(name) or rb.igo_of_name(name):
-                    label = "GPE" if rb.country_of_name(name) else "ORG"
-                    self._add(Mention(token.i, token.i + 1, "name", label, first))
+            if token.i in self.by_token or token.ent_type_ or token.is_punct:
+                continue
+            label = _single_name(token)
+            if label is not None:
+                # "Kremlet", "Pyongyang", "Westminster" (tagged NOUN or ADJ), "Meduza",
+                # "dpa", "Erdoğan" (a known surname): names the NER missed
+                self._add(Mention(token.i, token.i + 1, "name", label, first))
         for token in sentence:
             if token.i in self.by_token or token.is_space:
                 continue
@@ -174,10 +181,23 @@ class Entities:
             self._add(Mention(start, end, "pronoun", "GPE" if country_word else "GROUP", first))
             return
         title = rb.title(token.lemma_, token.lower_)
-        named = _named_partner(token)
-        if title is not None and named is not None:
-            return  # "guvernør Oleg Kozjemjako": a title on a name, read with the name
         noun = rb.actor_noun(token.lemma_, token.lower_)
+        named = _named_partner(token)
+        named_known = named is not None and named.i in self.by_token
+        if (title is not None or noun is not None) and named_known:
+            return  # "guvernør Oleg Kozjemjako", "avisen Mainichi Shimbun": read with the name
+        if title is not None or (noun is not None and noun.type == "ORG"):
+            run = _name_after(token)
+            if run is not None and not any(i in self.by_token for i in range(*run)):
+                # "Guvernør Vasilij Orlov", "diplomaten Pak Myong-chol": a name the NER missed
+                label = "ORG" if title is None else "PER"
+                mention = Mention(run[0], run[1], "name", label, first)
+                # "den nordkoreanske diplomaten Pak Myong-chol": the title's adjective
+                mention.adjective_country = _country_in(self.doc[phrase_span(token)[0] : token.i])
+                self._add(mention)
+                return
+        if title is not None and named is not None:
+            return
         if noun is None and title is None:
             return
         start, end = phrase_span(token)
@@ -434,7 +454,12 @@ class Entities:
         entity.mentions.append(mention)
         if mention.kind == "name" and len(mention.text) > len(entity.name):
             entity.name = mention.text
-        title = mention.title or _title_of(self.doc, mention)
+        titled = _title_of(self.doc, mention) if mention.title is None else None
+        title = mention.title or (titled[:2] if titled else None)
+        if titled is not None:
+            mention.titled = titled[3]
+            if titled[2] == "ORG" and entity.type == "PER":
+                entity.type = "ORG"  # "avisen Mainichi Shimbun" is no person
         if title and not entity.role:
             entity.role, entity.sector = title
             entity.how.append(f"title '{self.doc[mention.start : mention.end].text}'")
@@ -568,6 +593,9 @@ class Entities:
         return [mention.entity]
 
     def _named_child(self, token: Token) -> Mention | None:
+        for child in token.children:
+            if child.dep_ in ("FLAT", "APP") and child.i in self.by_token:
+                return self.by_token[child.i]  # "Guvernør Vasilij Orlov": the name found
         partner = _named_partner(token)
         return self.at(partner) if partner is not None else None
 
@@ -619,6 +647,18 @@ def _known_longer_name(doc: Doc, start: int, end: int, limit: int) -> int:
     return best
 
 
+def _known_earlier_start(doc: Doc, start: int, end: int, limit: int) -> int:
+    """Where a name starts when the knowledge base knows it with a word or two before
+    the NER's ("Svenska Dagbladet", the NER: "Dagbladet")."""
+    for extra in (1, 2):
+        begin = start - extra
+        if begin < limit or not all(t.text[:1].isupper() for t in doc[begin:start]):
+            break
+        if rb.known_name(doc[begin:end].text):
+            return begin
+    return start
+
+
 def _country_of_place_phrase(token: Token) -> str | None:
     """ "ni ansatte ved den russiske ambassaden", "soldater fra Russland": where they belong."""
     for pp in token.children:
@@ -661,27 +701,102 @@ def _is_de_to(token: Token) -> bool:
 def _named_partner(token: Token) -> Token | None:
     """A person's name in apposition to a title noun, in either direction."""
     for child in token.children:
-        if child.dep_ in ("APP", "FLAT", "ATR") and child.ent_type_ == "PER":
-            return child
+        if child.dep_ in ("APP", "FLAT", "ATR") and child.ent_type_ in ("PER", "ORG"):
+            return child  # "Nyhetsbyrået Associated Press"
     head = token.head
     if token.dep_ in ("APP", "DET") and head.ent_type_ in ("PER", "ORG") and head.i > token.i:
         return head
     if token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_iob_ == "B":
         nxt = token.doc[token.i + 1]
-        if (nxt.ent_type_ == "PER" and nxt.head.i in (token.i, nxt.i)) or nxt.head == token.head:
+        named = nxt.ent_type_ in ("PER", "ORG")  # "Kong Abdullah II" (the NER: ORG)
+        if (named and nxt.head.i in (token.i, nxt.i)) or nxt.head == token.head:
             return nxt
     return None
 
 
-def _title_of(doc: Doc, mention: Mention) -> tuple[str, str] | None:
-    """A title noun right before or in apposition to a name ("guvernør Oleg …")."""
+def _title_of(doc: Doc, mention: Mention) -> tuple[str, str, str, str | None] | None:
+    """A title or actor noun before or in apposition to a name: (role, sector, type,
+    the title and name together when they touch, for the knowledge base).
+
+    "guvernør Oleg …", "Kong Harald", "avisen Mainichi Shimbun" (a newspaper),
+    "Guvernøren i Kursk oblast, Sergej Malkov" (the title in apposition).
+    """
     if mention.kind != "name":
         return None
-    for i in (mention.start - 1, mention.start - 2):
-        if i < 0 or i < mention.sentence:
+    name = doc[mention.start : mention.end]
+    candidates = [doc[i] for i in (mention.start - 1, mention.start - 2) if i >= mention.sentence]
+    candidates += [c for c in name.root.children if c.dep_ == "APP" and c.i < mention.start]
+    for token in candidates:
+        close = token.i == mention.start - 1
+        if not (close or token.head.i in mention.tokens or token.dep_ == "APP"):
             continue
-        token = doc[i]
         title = rb.title(token.lemma_, token.lower_)
-        if title is not None and (token.head.i in mention.tokens or i == mention.start - 1):
-            return title.role, title.sector
+        if title is not None:
+            titled = f"{token.text} {name.text}" if close else None
+            return title.role, title.sector, "PER", titled
+        noun = rb.actor_noun(token.lemma_, token.lower_)
+        if noun is not None and noun.type == "ORG" and noun.sector:
+            return noun.role, noun.sector, "ORG", None
     return None
+
+
+def _name_proper(ent: Span) -> Span:
+    """The name in an entity, without a title or actor noun the NER took into it
+    ("Nyhetsbyrået Associated Press"), and with a first name it left out
+    ("Min Aung Hlaing", the NER: "Aung Hlaing")."""
+    doc = ent.doc
+    first = ent[0]
+    leading = len(ent) > 1 and first.pos_ == "NOUN" and ent[1].text[:1].isupper()
+    if leading and (
+        rb.title(first.lemma_, first.lower_) or rb.actor_noun(first.lemma_, first.lower_)
+    ):
+        return doc[ent.start + 1 : ent.end]
+    if ent.label_ == "PER" and ent.start > 0:
+        before = doc[ent.start - 1]
+        if (
+            before.text[:1].isupper()
+            and before.is_alpha
+            and not before.is_sent_start
+            and not before.ent_type_
+            and rb.title(before.lemma_, before.lower_) is None
+            and rb.country_of_adjective(before.lemma_, before.lower_) is None
+            and not rb.country_of_name(before.text)
+        ):
+            return Span(doc, ent.start - 1, ent.end, label=ent.label_)
+    return ent
+
+
+def _single_name(token: Token) -> str | None:
+    """The label of a one-word name the NER missed: a country, capital or seat of
+    power (GPE), an organisation or medium the knowledge base knows as written
+    ("Meduza", "dpa"), or a person the knowledge base knows by surname ("Erdoğan")."""
+    text = token.text
+    if not text[:1].isupper():
+        found = rb.known_exactly(text)  # "dpa" as written, not any lower-case word
+        return found if found in ("ORG", "PER") else None
+    if token.pos_ not in ("PROPN", "NOUN", "ADJ", "X"):
+        return None
+    if rb.country_of_name(text):
+        return "GPE"
+    if rb.igo_of_name(text):
+        return "ORG"
+    if token.pos_ != "PROPN" and token.is_sent_start and not rb.known_name(text):
+        return None
+    if rb.known_name(text):
+        return rb.known_type(text)
+    if token.pos_ == "PROPN" and rb.known_surname(text):
+        return "PER"
+    return None
+
+
+def _name_after(token: Token) -> tuple[int, int] | None:
+    """The capitalised words right after a title ("Guvernør Vasilij Orlov")."""
+    doc = token.doc
+    start = token.i + 1
+    end = start
+    while end < len(doc) and end - start < 4:
+        word = doc[end]
+        if not word.text[:1].isupper() or word.is_punct or word.is_sent_start:
+            break
+        end += 1
+    return (start, end) if end > start else None

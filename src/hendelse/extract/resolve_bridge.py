@@ -68,6 +68,26 @@ def known_name(text: str) -> bool:
     return bool(found) and found[0].match in ("exact", "alias") and found[0].score >= 0.95
 
 
+def known_type(text: str) -> str:
+    """PER or ORG: what the knowledge base's best match for a known name is."""
+    found = actors.lookup(text, None, fuzzy=False, limit=1)
+    return "PER" if found and found[0].actor.type == "PER" else "ORG"
+
+
+def known_exactly(text: str) -> str | None:
+    """PER/ORG when the knowledge base has this very form as a name ("dpa", "ntb")."""
+    found = actors.lookup(text, None, fuzzy=False, limit=1)
+    if found and found[0].matched == text and found[0].score >= 0.95:
+        return "PER" if found[0].actor.type == "PER" else "ORG"
+    return None
+
+
+def known_surname(text: str) -> bool:
+    """A surname the knowledge base gives to one person only ("Erdoğan", "Zelenskyj")."""
+    found = actors.lookup(text, None, fuzzy=False, limit=1)
+    return bool(found) and found[0].match == "surname" and found[0].score >= KB_THRESHOLD
+
+
 def igo_of_name(text: str):
     return countries.lookup_igo(text)
 
@@ -88,8 +108,23 @@ def country_name(iso3: str) -> str:
     return match.name_nb if match else iso3
 
 
+#: Definite and plural endings a title may carry when the lemmatiser leaves them
+#: ("parlamentsmedlemmet", "diplomaten"), longest first.
+_TITLE_ENDINGS = ("ene", "en", "et", "er", "a")
+
+
 def title(lemma: str, form: str) -> Title | None:
     info = actors.resolve_title(lemma) or actors.resolve_title(form)
+    if info is None:
+        for ending in _TITLE_ENDINGS:
+            stem = form[: -len(ending)]
+            if not form.endswith(ending) or len(stem) < 4:
+                continue
+            info = actors.resolve_title(stem)
+            if info is None and stem[-1] == stem[-2]:
+                info = actors.resolve_title(stem[:-1])  # "medlemmet" -> "medlem"
+            if info is not None:
+                break
     return Title(info.role, info.sector) if info else None
 
 
@@ -108,7 +143,8 @@ def resolve_entity(entity: Entity, published: str | None) -> None:
     if entity.members or entity.country:
         return
     names = sorted({m.text for m in entity.mentions if m.kind == "name"}, key=lambda n: -len(n))
-    for name in names:
+    titled = [m.titled for m in entity.mentions if m.titled]  # "Kong Harald"
+    for name in [*titled, *names]:
         candidates = actors.lookup(name, published)
         if candidates and candidates[0].score >= KB_THRESHOLD:
             best = candidates[0]
@@ -125,6 +161,12 @@ def resolve_entity(entity: Entity, published: str | None) -> None:
             )
             return
     for name in names:
+        igo = igo_of_name(name)
+        if igo and countries.lookup_capital(name):
+            # "Brussel krever …": a capital that stands for an organisation seated there
+            entity.country, entity.sector, entity.name = "IGO", igo.sector, igo.name
+            entity.how.append(f"'{name}' stands for {igo.name}")
+            return
         iso3 = country_of_name(name)
         if iso3:
             entity.country, entity.type = iso3, "GPE"

@@ -158,6 +158,8 @@ def test_a_hostile_article_id_in_the_path_is_harmless(page: Any) -> None:
     hostile_id = "<script>alert(7)</script>"
     page.goto(f"/articles/{quote(hostile_id, safe='')}", wait_until="networkidle")
     assert page.locator("#article-view").get_attribute("data-article-id") == hostile_id
+    switch = page.locator("#lang-switch").get_attribute("href")
+    assert switch == f"/articles/{quote(hostile_id)}?lang=en"
     assert_nothing_ran(page)
 
 

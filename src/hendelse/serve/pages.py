@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import yaml
 from fastapi import APIRouter, Request
@@ -75,6 +75,7 @@ def texts() -> dict[str, Any]:
     return data
 
 
+@cache
 def texts_for(lang: str) -> dict[str, Any]:
     """One language's texts: plain keys as strings, ``*_names`` as dicts of strings."""
     out: dict[str, Any] = {}
@@ -125,7 +126,7 @@ def render(request: Request, template: str, page: str, **context: Any) -> HTMLRe
     t = texts_for(lang)
     other = "en" if lang == "nb" else "nb"
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    switch_url = f"{request.url.path}?{urlencode([*query, ('lang', other)])}"
+    switch_url = f"{quote(request.url.path)}?{urlencode([*query, ('lang', other)])}"
     html = (
         _environment()
         .get_template(template)
@@ -135,7 +136,6 @@ def render(request: Request, template: str, page: str, **context: Any) -> HTMLRe
             switch_url=switch_url,
             t=t,
             page=page,
-            path=request.url.path,
             filters=_filters(request),
             types=plover_types(),
             quads=QUADS,

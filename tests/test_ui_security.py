@@ -201,6 +201,9 @@ def test_the_country_shapes_come_from_the_installed_package(server: Any, tmp_pat
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/geo+json")
     served = response.json()
+    assert response.headers["content-encoding"] == "gzip"  # httpx asks for gzip and inflates
+    plain = server.get("/map/countries.geojson", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.json() == served
     codes = {f["properties"]["iso3"] for f in served["features"]}
     assert {"NOR", "SWE", "UKR", "RUS", "FRA"} <= codes  # NOR and FRA lack ISO_A3 in the source
     norway = next(f for f in served["features"] if f["properties"]["iso3"] == "NOR")

@@ -14,6 +14,7 @@ cookie), else the cookie, else Norwegian.
 
 from __future__ import annotations
 
+import gzip
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -166,18 +167,26 @@ def map_page(request: Request) -> HTMLResponse:
     return render(request, "map.html", "map")
 
 
+@cache
+def _countries_gzip() -> bytes:
+    return gzip.compress(countries_geojson(), compresslevel=9, mtime=0)
+
+
 @router.get("/map/countries.geojson")
-def countries() -> Response:
-    """Natural Earth country outlines, simplified (see :mod:`hendelse.serve.shapes`)."""
+def countries(request: Request) -> Response:
+    """Natural Earth country outlines, simplified (see :mod:`hendelse.serve.shapes`).
+
+    Sent gzip-compressed when the browser accepts it (about a quarter of the size).
+    """
     try:
-        body = countries_geojson()
+        compressed = "gzip" in request.headers.get("accept-encoding", "")
+        body = _countries_gzip() if compressed else countries_geojson()
     except ShapesError as err:
         return JSONResponse({"detail": str(err)}, status_code=503)
-    return Response(
-        body,
-        media_type="application/geo+json",
-        headers={"Cache-Control": "public, max-age=86400", **SECURITY_HEADERS},
-    )
+    headers = {"Cache-Control": "public, max-age=86400", "Vary": "Accept-Encoding"}
+    if compressed:
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/geo+json", headers=headers)
 
 
 @router.get("/timeline", response_class=HTMLResponse)

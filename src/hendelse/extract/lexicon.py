@@ -150,8 +150,13 @@ _VERB_ENDINGS = ("", "r", "er", "et", "te", "t", "de", "d", "dde", "s", "es", "t
 _NOUN_ENDINGS = ("", "en", "et", "a", "er", "r", "ene", "ne", "s", "ens", "ets", "enes", "ers")
 
 
-def inflections(lemma: str, pos: str) -> set[str]:
-    """Regular Bokmål forms of a lemma ("møte" → møtet, møter, møtene …)."""
+@functools.cache
+def inflections(lemma: str, pos: str) -> frozenset[str]:
+    """Regular Bokmål forms of a lemma ("møte" → møtet, møter, møtene …).
+
+    Cached: the compound search asks for the same entries' forms for every
+    unknown word.
+    """
     stems = {lemma}
     if lemma.endswith("e") and len(lemma) > 3:
         stems.add(lemma[:-1])
@@ -162,15 +167,19 @@ def inflections(lemma: str, pos: str) -> set[str]:
         # "uttrykke" → "uttrykte", "uttrykt": a double consonant is simplified before -t
         if pos == "verb" and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyæøå":
             forms.update(stem[:-1] + ending for ending in ("te", "t", "tes"))
-    return forms
+    return frozenset(forms)
 
 
 class Lexicon:
     """All entries, indexed by the first word of their lemma."""
 
+    #: Most (lemma, form) answers kept by :meth:`candidates` before it starts afresh.
+    CACHE_LIMIT = 100_000
+
     def __init__(self, categories: dict[str, Category], entries: list[Entry]) -> None:
         self.categories = categories
         self.entries = entries
+        self._found: dict[tuple[str, str], tuple[tuple[Entry, str], ...]] = {}
         self.by_lemma: dict[str, list[Entry]] = {}
         self.by_form: dict[str, list[Entry]] = {}
         self.compounds: list[Entry] = []
@@ -186,8 +195,21 @@ class Lexicon:
         return len(self.entries)
 
     def candidates(self, lemma: str, form: str) -> list[tuple[Entry, str]]:
-        """Entries whose head word this token could be, with how it matched."""
-        lemma, form = lemma.lower(), form.lower()
+        """Entries whose head word this token could be, with how it matched.
+
+        The answer depends on the lemma and form alone and the lexicon does
+        not change, so it is remembered: most words of an article were seen
+        before, and the compound search tries every compound entry.
+        """
+        key = (lemma.lower(), form.lower())
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= self.CACHE_LIMIT:
+                self._found.clear()
+            found = self._found[key] = tuple(self._candidates(*key))
+        return list(found)
+
+    def _candidates(self, lemma: str, form: str) -> list[tuple[Entry, str]]:
         found = [(e, "lemma") for e in self.by_lemma.get(lemma, [])]
         strong = irregular_verbs().get(form)
         if strong and strong != lemma:

@@ -25,7 +25,7 @@ export const FACTUALITIES = [
   "historical",
 ];
 // Filters the API's event endpoints take; other query parameters are not passed on.
-export const FILTER_KEYS = [
+const FILTER_KEYS = [
   "type",
   "quad",
   "factuality",

@@ -145,7 +145,9 @@ def resolve_entity(entity: Entity, published: str | None) -> None:
     names = sorted({m.text for m in entity.mentions if m.kind == "name"}, key=lambda n: -len(n))
     titled = [m.titled for m in entity.mentions if m.titled]  # "Kong Harald"
     for name in [*titled, *names]:
-        candidates = actors.lookup(name, published)
+        candidates = actors.lookup(name, published, fuzzy=name not in titled)
+        if name in titled:  # a title with a name is only an alias as a whole ("Kong Harald")
+            candidates = [c for c in candidates if c.match in ("exact", "alias")]
         if candidates and candidates[0].score >= KB_THRESHOLD:
             best = candidates[0]
             actor = best.actor

@@ -11,6 +11,7 @@ const CELL = 44; // cluster grid, in screen pixels
 const MIN_SCALE = 1; // pixels per degree
 const MAX_SCALE = 400;
 const PAN_STEP = 60; // pixels per arrow key
+const POPUP_ITEMS = 20; // events listed in a popup; the rest are a link away
 // Equirectangular with standard parallel 45°: a degree of longitude is cos(45°) of
 // a degree of latitude, so northern Europe is less stretched than in plate carrée.
 const KX = Math.cos(Math.PI / 4);
@@ -190,7 +191,15 @@ function openPopup(members, sx, sy) {
   returnFocus = document.activeElement;
   const close = el("button", { type: "button", class: "close", "aria-label": t("map_close") }, "×");
   close.addEventListener("click", closePopup);
-  replaceChildren(popup, close, el("ul", { class: "plain popup-list" }, members.slice(0, 20).map(popupItem)));
+  const shown = members.slice(0, POPUP_ITEMS);
+  let more = null;
+  if (members.length > shown.length) {
+    // The rest are in the event list: events within a kilometre of this spot.
+    const params = filterParams();
+    params.set("near", `${members[0].lat},${members[0].lon},1`);
+    more = el("p", {}, el("a", { href: `/?${params}`, class: "popup-more" }, t("map_more")));
+  }
+  replaceChildren(popup, close, el("ul", { class: "plain popup-list" }, shown.map(popupItem)), more);
   popup.hidden = false;
   const left = clamp(sx + 12, 0, Math.max(0, width - popup.offsetWidth));
   const top = clamp(sy - 10, 0, Math.max(0, height - popup.offsetHeight));

@@ -142,8 +142,17 @@ function layout(nodes, edges) {
   return Math.max(200, y + rowHeight);
 }
 
+// Sizes grow with the square root of the count, relative to the largest shown,
+// so a store of 100 events and one of 100,000 give drawings of the same scale.
+let maxEvents = 1;
+let maxWeight = 1;
+
 function radius(node) {
-  return 6 + 2.5 * Math.sqrt(node.events || 1);
+  return 6 + 14 * Math.sqrt((node.events || 1) / maxEvents);
+}
+
+function strokeWidth(weight) {
+  return 1.5 + 8 * Math.sqrt(weight / maxWeight);
 }
 
 /** The event list of a node: its events as actor, or as recipient when it never acts. */
@@ -183,7 +192,7 @@ function draw(nodes, edges, height) {
           y1: (a.y + uy * radius(a)).toFixed(1),
           x2: (b.x - ux * (radius(b) + 2)).toFixed(1),
           y2: (b.y - uy * (radius(b) + 2)).toFixed(1),
-          "stroke-width": Math.min(12, 1.5 + 1.5 * Math.sqrt(edge.weight)).toFixed(1),
+          "stroke-width": strokeWidth(edge.weight).toFixed(1),
           "marker-end": `url(#arrow-${slug("quad", edge.quad)})`,
           dataset: { source: edge.source, target: edge.target, weight: String(edge.weight) },
         },
@@ -272,6 +281,8 @@ async function start() {
     return;
   }
   nodes.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  maxEvents = Math.max(1, ...nodes.map((node) => node.events || 1));
+  maxWeight = Math.max(1, ...shown.map((edge) => edge.weight));
   const height = layout(nodes, shown);
   replaceChildren(box, draw(nodes, shown, height));
   box.dataset.nodes = String(nodes.length);

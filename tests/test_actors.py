@@ -315,3 +315,21 @@ def test_actor_noun(word: str, sector: str, kind: str):
 def test_actor_noun_rejects_non_actors():
     for word in ("arbeidsstyrke", "samarbeider", "urett", "bord", "stol"):
         assert actor_noun(word) is None, word
+
+
+def test_titles_in_definite_form():
+    """The lemmatiser leaves some titles inflected; the bridge still finds them."""
+    from hendelse.extract import resolve_bridge as rb
+
+    assert rb.title("parlamentsmedlemm", "parlamentsmedlemmet").sector == "LEG"
+    assert rb.title("diplomaten", "diplomaten").sector == "GOV"
+    assert rb.title("båten", "båten") is None
+
+
+def test_one_word_names_the_knowledge_base_knows_as_written():
+    from hendelse.extract import resolve_bridge as rb
+
+    assert rb.known_exactly("dpa") == "ORG"
+    assert rb.known_exactly("regjeringen") is None  # a common word, not a name
+    assert rb.known_surname("Erdoğan")
+    assert not rb.known_surname("Hansen")

@@ -416,3 +416,44 @@ def test_index_rebuilds_when_the_data_changes(tmp_path: Path) -> None:
     assert place is not None and place.gazetteer_id == "hendelse:facility:test-base"
     assert place.admin1 is not None  # taken from the nearest town
     changed.close()
+
+
+# --- names with place nouns, facilities, parts of countries ----------------------
+
+
+def test_a_place_noun_joined_with_a_hyphen_is_split_off() -> None:
+    assert split_place_noun("Hmeimim-basen") == ("Hmeimim", "facility")
+    assert split_place_noun("Belgorod-regionen") == ("Belgorod", "admin1")
+    assert split_place_noun("Rostov-na-Donu") is None
+    assert _r("Belgorod-regionen").feature == "admin1"  # the oblast, not the city
+    assert _r("Sichuan-provinsen").country == "CHN"
+
+
+def test_facility_names_take_synonyms_of_their_noun_and_a_weak_short_form() -> None:
+    # written "Olkiluoto atomkraftverk" in the data; "kjernekraftverk" is the same
+    assert _r("Olkiluoto kjernekraftverk").gazetteer_id == "hendelse:facility:olkiluoto-npp"
+    assert _r("Incirlik flystasjon").feature == "facility"
+    # the town keeps its name; the base needs its noun
+    assert _r("Engels").feature == "city"
+    assert _r("Engels flybase").gazetteer_id == "hendelse:facility:engels-2"
+    saky = resolve("Saky", PlaceContext(feature="facility"))
+    assert saky is not None and saky.gazetteer_id == "hendelse:facility:saky"
+
+
+def test_scandinavian_names_are_not_read_as_transliterations() -> None:
+    assert romanise_variants("Bjørgen") == []  # not "Bergen"
+    assert romanise_variants("Tsjeljabinsk")
+
+
+def test_parts_of_a_country_are_regions_in_the_gazetteer() -> None:
+    gazetteer = default()
+    assert gazetteer.is_region_name("Skottland")
+    assert gazetteer.is_region_name("Nord-Irland")
+    assert not gazetteer.is_region_name("Storbritannia")
+    assert not gazetteer.is_region_name("Bergen")
+
+
+def test_small_towns_and_alternate_names_are_uncertain_choices() -> None:
+    assert _r("Khasan", RUS).uncertain  # 776 people
+    assert not _r("Moskva").uncertain
+    assert not _r("Krim").uncertain  # an admin1 region by its Norwegian name

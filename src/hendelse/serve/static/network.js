@@ -169,7 +169,7 @@ function draw(nodes, edges, height) {
     QUADS.map((quad) =>
       svg(
         "marker",
-        { id: `arrow-${slug("quad", quad)}`, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "5", markerHeight: "5", orient: "auto-start-reverse", class: slug("quad", quad) },
+        { id: `arrow-${slug("quad", quad)}`, viewBox: "0 0 10 10", refX: "9", refY: "5", markerUnits: "userSpaceOnUse", markerWidth: "11", markerHeight: "11", orient: "auto-start-reverse", class: slug("quad", quad) },
         svg("path", { d: "M0 0L10 5L0 10z" }),
       ),
     ),

@@ -549,3 +549,14 @@ def test_repeats_are_answered_from_the_cache(client, store):
         answers = [uncached.get(url) for _ in range(2)]
         assert all("x-cache" not in a.headers for a in answers)
         assert answers[1].content == first.content
+
+
+def test_empty_parameters_count_as_not_given(client):
+    """What the form on /docs sends for the fields left empty."""
+    plain = client.get("/api/events")
+    empty = client.get("/api/events?type=&quad=&limit=&offset=&min_confidence=&q=+&near=%20")
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == plain.json()
+    assert empty.headers["x-cache"] == "hit"  # the same request as /api/events
+    kept = client.get("/api/events?type=CONSULT&limit=&q=")
+    assert kept.json() == client.get("/api/events", params={"type": "CONSULT"}).json()

@@ -19,6 +19,7 @@ from hendelse import __version__
 from hendelse.serve import api, docs_page, errors, pages
 from hendelse.serve.cache import ResponseCache
 from hendelse.serve.database import Database
+from hendelse.serve.empty_params import DropEmptyParams
 from hendelse.serve.extracting import Extractor
 
 #: Longest text ``POST /api/extract`` takes, in characters.
@@ -62,6 +63,7 @@ def create_app(
     app.include_router(api.router, prefix="/api")
     app.include_router(docs_page.router)
     app.add_middleware(ResponseCache, entries=cache_entries)
+    app.add_middleware(DropEmptyParams)  # outside the cache: `?q=` is the same as none
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app

@@ -87,7 +87,8 @@ def _form(path: str, operation: dict[str, Any]) -> str:
     )
     return (
         f'<form method="get" action="{escape(path)}">{fields}'
-        '<button type="submit">Send</button> <small>(empty fields are left out)</small></form>'
+        '<button type="submit">Send</button> '
+        "<small>(empty fields are left out: no filter)</small></form>"
     )
 
 

@@ -1,0 +1,125 @@
+"""Peak memory of a process tree, sampled from ``/proc`` while it runs (Linux only).
+
+Each process's ``VmHWM`` (the kernel's high-water mark of its resident set)
+is read every ``interval`` seconds for the process and all its descendants.
+The mark only grows, so the last reading before a process ends is its peak
+up to at most one interval before the end. Processes are told apart by
+their command line: ``multiprocessing`` workers of ``hendelse ingest``,
+Spark's JVM and Python workers.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROC = Path("/proc")
+
+
+@dataclass
+class ProcessPeak:
+    pid: int
+    kind: str
+    command: str
+    peak_kb: int = 0
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_kb / 1024
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:  # the process ended between listing and reading
+        return None
+
+
+def children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (every thread's list)."""
+    found: list[int] = []
+    for task in (PROC / str(pid) / "task").glob("*"):
+        text = _read(task / "children")
+        if text:
+            found += [int(p) for p in text.split()]
+    return found
+
+
+def descendants(pid: int) -> list[int]:
+    out: list[int] = []
+    todo = children(pid)
+    while todo:
+        child = todo.pop()
+        out.append(child)
+        todo += children(child)
+    return out
+
+
+def high_water_kb(pid: int) -> int | None:
+    status = _read(PROC / str(pid) / "status")
+    if status is None:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return None
+
+
+def classify(command: str) -> str:
+    """What a process of the ingest is, from its command line."""
+    if "resource_tracker" in command:
+        return "resource tracker"
+    if "multiprocessing" in command and "spawn" in command:
+        return "ingest worker"
+    if "java" in command.split(" ", 1)[0] or "org.apache.spark" in command:
+        return "spark jvm"
+    if "pyspark.daemon" in command or "pyspark.worker" in command:
+        return "spark python worker"
+    return "other"
+
+
+@dataclass
+class TreeSampler:
+    """Samples the peak memory of ``pid`` and its descendants in a thread."""
+
+    pid: int
+    interval: float = 0.1
+    peaks: dict[int, ProcessPeak] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="memory-sampler", daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def sample(self) -> None:
+        for pid in [self.pid, *descendants(self.pid)]:
+            kb = high_water_kb(pid)
+            if kb is None:
+                continue
+            peak = self.peaks.get(pid)
+            if peak is None:
+                raw = _read(PROC / str(pid) / "cmdline") or ""
+                command = raw.replace("\0", " ").strip()
+                kind = "main" if pid == self.pid else classify(command)
+                peak = self.peaks[pid] = ProcessPeak(pid, kind, command[:200])
+            peak.peak_kb = max(peak.peak_kb, kb)
+
+    def by_kind(self) -> dict[str, list[float]]:
+        """Peak MB of each process, grouped by kind (largest first)."""
+        out: dict[str, list[float]] = {}
+        for peak in self.peaks.values():
+            out.setdefault(peak.kind, []).append(round(peak.peak_mb, 1))
+        return {kind: sorted(values, reverse=True) for kind, values in out.items()}

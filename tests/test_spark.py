@@ -351,3 +351,32 @@ def test_engine_options_are_checked(args, message, tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(tmp_path), *args])
     assert result.exit_code == 2
     assert message in " ".join(result.output.split())
+
+
+def test_spark_submit_runs_the_command_line(tmp_path):
+    """The cluster way: spark-submit starts the driver (submit.py) and chooses the master."""
+    import os
+    import subprocess
+    import sys
+
+    import hendelse.scale.submit as submit
+
+    spark_submit = Path(sys.executable).parent / "spark-submit"
+    if not spark_submit.exists():
+        pytest.skip(f"no {spark_submit} (PySpark installed without its scripts)")
+    one = tmp_path / "en"
+    one.mkdir()
+    (one / "valg.txt").write_text(TEXTS["tekster/valg.txt"], encoding="utf-8")
+    lake = tmp_path / "lake"
+    env = os.environ | {"PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    command = [str(spark_submit), "--master", "local[1]", "--conf", "spark.ui.enabled=false"]
+    command += [submit.__file__, "ingest", str(one), "--engine", "spark", "--lake", str(lake)]
+    report = tmp_path / "report.json"
+    command += ["--no-progress", "--report", str(report)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "stored" in done.stdout
+    # 3 tasks per core of local[1], spark-submit's master (local[*] would give 3 per core here)
+    assert json.loads(report.read_text(encoding="utf-8"))["workers"] == 3
+    with Store.open(lake, read_only=True) as store:
+        assert store.counts()["articles"] == 1

@@ -46,7 +46,13 @@ from typing import TYPE_CHECKING, Any
 
 from hendelse import __version__
 from hendelse.scale.inputs import Root, read_file
-from hendelse.scale.partition import COUNTS, SKIPPED, key_item, process_partition
+from hendelse.scale.partition import (
+    COUNTS,
+    SKIPPED,
+    THREAD_ENV,
+    key_item,
+    process_partition,
+)
 from hendelse.store import schema
 from hendelse.store.ingest import BATCH_SIZE, IngestError, IngestSummary, Skipped
 from hendelse.store.lake import LAKE_FOLDERS, PARTITION_COLUMN, VERSION_COLUMNS, VERSION_TABLE
@@ -121,18 +127,12 @@ def build_session(
     settings = {
         f"spark.hadoop.{_RECURSIVE}": "true",
         "spark.ui.showConsoleProgress": "true" if progress else "false",
-        **{f"spark.executorEnv.{name}": "1" for name in _thread_env()},
+        **{f"spark.executorEnv.{name}": "1" for name in THREAD_ENV},
         **(config or {}),
     }
     for key, value in settings.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
-
-
-def _thread_env() -> tuple[str, ...]:
-    from hendelse.scale.partition import THREAD_ENV
-
-    return THREAD_ENV
 
 
 # -- types -------------------------------------------------------------------------------

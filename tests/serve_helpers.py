@@ -21,6 +21,7 @@ import uvicorn
 from .conftest import FIXTURES
 
 API_ARTICLES = FIXTURES / "api" / "articles.jsonl"
+ARTICLES = 6  # in API_ARTICLES
 
 
 def build_store(folder: Path) -> Path:
@@ -29,7 +30,7 @@ def build_store(folder: Path) -> Path:
 
     db = folder / "events.duckdb"
     summary = ingest([API_ARTICLES], db, workers=1, progress=False)
-    assert summary.stored == 5 and not summary.skipped, summary.to_dict()
+    assert summary.stored == ARTICLES and not summary.skipped, summary.to_dict()
     return db
 
 

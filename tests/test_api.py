@@ -24,7 +24,7 @@ import pytest
 
 from hendelse.store.query import query
 
-from .serve_helpers import build_store, running_server
+from .serve_helpers import ARTICLES, build_store, running_server
 
 MAX_CHARS = 3000
 
@@ -263,9 +263,14 @@ def test_articles_list_filters_and_detail(client, sql):
     counts = dict(sql("SELECT article_id, count(*) FROM events GROUP BY ALL"))
     assert all(a["events"] == counts.get(a["id"], 0) for a in everything)
     by_source = all_items(client, "/api/articles", {"source": "nyhetsbyrå"})
-    assert {a["source"] for a in by_source} == {"Nyhetsbyrået"} and len(by_source) == 2
+    assert {a["source"] for a in by_source} == {"Nyhetsbyrået"} and len(by_source) == 3
     dated = all_items(client, "/api/articles", {"since": "2024-03", "until": "2024-06"})
-    assert [a["id"] for a in dated] == ["api-bistand-sudan", "api-angrep-kyiv", "api-protest-oslo"]
+    assert [a["id"] for a in dated] == [
+        "api-bistand-sudan",
+        "api-angrep-kyiv",
+        "api-helsingfors-besok",
+        "api-protest-oslo",
+    ]
     found = all_items(client, "/api/articles", {"q": "BØNDER"})
     assert [a["id"] for a in found] == ["api-protest-oslo"]
     article = client.get("/api/articles/api-angrep-kyiv").json()
@@ -310,7 +315,7 @@ def test_entities_and_places(client, sql):
 
 def test_summary_counts_the_store(client, sql):
     summary = client.get("/api/stats/summary").json()
-    assert summary["articles"] == 5
+    assert summary["articles"] == ARTICLES
     assert summary["events"] == sql("SELECT count(*) FROM events")[0][0]
     assert summary["located"] == sql("SELECT count(place_lat) FROM events")[0][0]
     assert summary["by_type"] == dict(sql("SELECT type, count(*) FROM events GROUP BY ALL"))
@@ -513,7 +518,7 @@ def test_serve_command_prints_its_address_and_serves(store):
             except httpx.TransportError:
                 assert time.monotonic() < deadline, process.stderr.read()
                 time.sleep(0.1)
-        assert summary.json()["articles"] == 5
+        assert summary.json()["articles"] == ARTICLES
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)
@@ -560,3 +565,30 @@ def test_empty_parameters_count_as_not_given(client):
     assert empty.headers["x-cache"] == "hit"  # the same request as /api/events
     kept = client.get("/api/events?type=CONSULT&limit=&q=")
     assert kept.json() == client.get("/api/events", params={"type": "CONSULT"}).json()
+
+
+def test_stories_list_one_story_and_its_events(client, sql):
+    listed = client.get("/api/stories", params={"min_articles": 2})
+    if listed.status_code == 503:
+        pytest.skip("this hendelse has no story clustering")
+    body = listed.json()
+    assert body["total"] == 1, body
+    story = body["items"][0]
+    assert story["type"] == "CONSULT"
+    detail = client.get(f"/api/stories/{story['id']}").json()
+    history = detail["factuality_history"]
+    assert [h["factuality"] for h in history] == ["planned", "asserted"]
+    assert [h["article_id"] for h in history] == ["api-grensemote", "api-helsingfors-besok"]
+    members = {
+        tuple(row)
+        for row in sql(
+            "SELECT article_id, event_id FROM story_events WHERE story_id = ?", [story["id"]]
+        )
+    }
+    assert set(keys(all_items(client, "/api/events", {"story": story["id"]}))) == members
+    assert (
+        client.get("/api/stories", params={"type": "assault", "min_articles": 2}).json()["total"]
+        == 0
+    )
+    everything = client.get("/api/stories", params={"limit": 500}).json()
+    assert everything["total"] == sql("SELECT count(*) FROM stories")[0][0]

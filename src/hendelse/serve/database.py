@@ -35,8 +35,8 @@ class Database:
                 "WHERE table_schema = 'main' AND table_catalog = current_database()"
             ).fetchall()
         }
-        #: Whether the store holds stories (``story_events``, written by ``hendelse stories``).
-        self.has_stories = "story_events" in tables
+        #: Whether the store has story tables (older stores have none).
+        self.has_stories = {"stories", "story_events"} <= tables
 
     def cursors(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A FastAPI dependency: a fresh cursor for one request, closed after it."""

@@ -380,3 +380,13 @@ def test_spark_submit_runs_the_command_line(tmp_path):
     assert json.loads(report.read_text(encoding="utf-8"))["workers"] == 3
     with Store.open(lake, read_only=True) as store:
         assert store.counts()["articles"] == 1
+
+
+def test_an_empty_folder_gives_an_empty_lake(spark, tmp_path):
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    summary = ingest_spark([str(empty)], tmp_path / "lake", spark=spark, partitions=2)
+    assert (summary.articles_read, summary.stored, summary.skipped) == (0, 0, [])
+    with Store.open(tmp_path / "lake", read_only=True) as store:
+        assert set(store.counts().values()) == {0}
+        assert store.con.execute("SELECT count(*) FROM event_summary").fetchone()[0] == 0

@@ -274,7 +274,7 @@ class Places:
             if not any(o.feature != "country" and o.lat is not None for o in others):
                 alone.add(index)
             candidate = self._lookup(index, others)
-            if candidate is not None:
+            if candidate is not None and self._fits(self.items[index], candidate):
                 found[index] = candidate
         for index in todo:
             # only a doubtful choice made without neighbours is looked up again
@@ -283,7 +283,7 @@ class Places:
             others = [*known, *(c for i, c in found.items() if i != index)]
             if len(others) > len(known):
                 candidate = self._lookup(index, others)
-                if candidate is not None:
+                if candidate is not None and self._fits(self.items[index], candidate):
                     found[index] = candidate
         for index, candidate in found.items():
             self._take(self.items[index], candidate)
@@ -292,15 +292,29 @@ class Places:
                 self._locate_by_setting(place)
 
     def _lookup(self, index: int, others: list):
+        """The gazetteer's reading of a place; a country by its name first ("Norge"
+        for "Norges", which as written is also a French village), then as written
+        ("Myanmar" for "Myanmar (Burma)")."""
         place = self.items[index]
         hints = (place.country,) if place.country else ()
-        return rb.place_lookup(place.lookup or place.name, hints, place.feature, others)
+        names = [place.name, place.lookup] if place.feature == "country" else [place.lookup]
+        for name in dict.fromkeys(n for n in [*names, place.name] if n):
+            candidate = rb.place_lookup(name, hints, place.feature, others)
+            if candidate is not None:
+                return candidate
+        return None
 
     @staticmethod
-    def _take(place: Place, candidate) -> None:
+    def _fits(place: Place, candidate: PlaceCandidate) -> bool:
+        """A candidate in another country than the phrase says is not taken (nor is
+        it a neighbour for the article's other places)."""
         if place.country and candidate.country != place.country:
             place.how.append(f"gazetteer's {candidate.gazetteer_id} is not in {place.country}")
-            return
+            return False
+        return True
+
+    @staticmethod
+    def _take(place: Place, candidate: PlaceCandidate) -> None:
         place.country = candidate.country
         place.admin1 = candidate.admin1
         place.lat, place.lon = candidate.lat, candidate.lon

@@ -15,6 +15,7 @@ import datetime as dt
 import gzip
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -331,6 +332,12 @@ def test_a_folder_with_other_files_is_not_overwritten(spark, tmp_path):
     assert (tmp_path / "notater.txt").read_text(encoding="utf-8") == "viktig"
 
 
+def test_missing_pyspark_is_named(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark now fails
+    with pytest.raises(SparkUnavailable, match=r"hendelse\[spark\]"):
+        check_spark()
+
+
 def test_missing_java_is_named(monkeypatch, tmp_path):
     monkeypatch.setenv("JAVA_HOME", str(tmp_path / "ingen-java"))
     with pytest.raises(SparkUnavailable, match="JAVA_HOME"):
@@ -357,7 +364,6 @@ def test_spark_submit_runs_the_command_line(tmp_path):
     """The cluster way: spark-submit starts the driver (submit.py) and chooses the master."""
     import os
     import subprocess
-    import sys
 
     import hendelse.scale.submit as submit
 

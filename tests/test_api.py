@@ -592,3 +592,28 @@ def test_stories_list_one_story_and_its_events(client, sql):
     )
     everything = client.get("/api/stories", params={"limit": 500}).json()
     assert everything["total"] == sql("SELECT count(*) FROM stories")[0][0]
+
+
+def test_extractions_take_turns_and_the_rest_goes_on(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        "Politiet pågrep to menn i Tromsø lørdag.",
+        "Norge og Sverige signerte en avtale om grensen i Oslo i går.",
+        "Russland angrep Kharkiv med raketter natt til søndag.",
+    ]
+    with ThreadPoolExecutor(4) as pool:
+        posts = [
+            pool.submit(client.post, "/api/extract", json={"text": t, "published": "2024-06-03"})
+            for t in texts
+        ]
+        listed = pool.submit(client.get, "/api/events", params={"limit": 1}).result()
+        answers = [post.result() for post in posts]
+    assert listed.status_code == 200
+    for text, answer in zip(texts, answers, strict=True):
+        assert answer.status_code == 200, answer.text
+        record = answer.json()["record"]
+        assert record["events"] and all(
+            text[e["trigger"]["start"] : e["trigger"]["end"]] == e["trigger"]["text"]
+            for e in record["events"]
+        )

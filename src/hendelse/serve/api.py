@@ -14,7 +14,6 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
 from hendelse.serve import aggregates, catalog, events
@@ -333,8 +332,7 @@ async def extract(request: Request) -> Json:
         raise ApiError(
             413, f"the text has {len(body.text)} characters; this server takes at most {limit}"
         )
-    extractor = request.app.state.extractor
-    record = await run_in_threadpool(extractor, body)
+    record = await request.app.state.extractor.extract(body)
     return Json({"record": record})
 
 

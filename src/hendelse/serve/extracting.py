@@ -1,16 +1,19 @@
 """``POST /api/extract``: events from posted text, with the model loaded once per process.
 
 The Norwegian pipeline takes seconds to load and some 250 MB, so it is
-loaded on the first request, not at start-up; extraction runs under a lock
-(one text at a time: spaCy pipelines are not documented as thread-safe, and
-the machine's cores are better spent on one parse than on several).
+loaded on the first request, not at start-up. Extractions run one at a
+time (spaCy pipelines are not documented as thread-safe, and the machine's
+cores are better spent on one parse than on several): requests wait for
+their turn on an asyncio lock, holding no worker thread meanwhile, and the
+parse itself runs in the thread pool so that the other endpoints go on.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from typing import Any
 
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from hendelse.serve.errors import ApiError, ParameterError
@@ -33,10 +36,15 @@ class Extractor:
     """The pipeline and the event extractor, loaded on first use."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._turn = asyncio.Lock()
         self._parts: tuple[Any, Any] | None = None
 
-    def __call__(self, request: ExtractRequest) -> dict[str, Any]:
+    async def extract(self, request: ExtractRequest) -> dict[str, Any]:
+        """The posted article's ``hendelse/1`` record; 422 for a bad text or date."""
+        async with self._turn:
+            return await run_in_threadpool(self._extract, request)
+
+    def _extract(self, request: ExtractRequest) -> dict[str, Any]:
         from hendelse.reader.article import ArticleError, normalise_published
         from hendelse.reader.sources import article_from_text
 
@@ -52,11 +60,10 @@ class Extractor:
             )
         except ArticleError as err:
             raise ParameterError("body.text", err.problem) from None
-        with self._lock:
-            nlp, extractor = self._load()
-            from hendelse.nlp.pipeline import analyse
+        from hendelse.nlp.pipeline import analyse
 
-            return extractor(article, analyse(article, nlp))
+        nlp, extractor = self._load()
+        return extractor(article, analyse(article, nlp))
 
     def _load(self) -> tuple[Any, Any]:
         if self._parts is None:

@@ -366,6 +366,22 @@ def test_network_draws_actors_and_weighted_coloured_edges(page: Any, server: Any
 # -- stories ----------------------------------------------------------------------
 
 
+def test_story_list_filters(page: Any, server: Any) -> None:
+    page.goto("/stories")
+    expect(page.locator("#stories-total")).to_have_attribute(
+        "data-total", str(api(server, "/api/stories")["total"]), timeout=TIMEOUT
+    )
+    page.locator("#s-min-articles").fill("2")
+    page.locator("#s-apply").click()
+    page.wait_for_url(re.compile(r"min_articles=2"))
+    several = api(server, "/api/stories", min_articles=2)["total"]
+    assert 0 < several < api(server, "/api/stories")["total"]
+    expect(page.locator("#stories-total")).to_have_attribute(
+        "data-total", str(several), timeout=TIMEOUT
+    )
+    expect(page.locator("#s-min-articles")).to_have_value("2")
+
+
 def test_story_page_shows_how_factuality_changed(page: Any, server: Any) -> None:
     stories = api(server, "/api/stories", min_articles=2)["items"]
     story = next(s for s in stories if len(s["factuality_path"]) > 1)

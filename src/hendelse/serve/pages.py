@@ -201,7 +201,12 @@ def network_page(request: Request) -> HTMLResponse:
 
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request) -> HTMLResponse:
-    return render(request, "stories.html", "stories")
+    return render(
+        request,
+        "stories.html",
+        "stories",
+        min_articles=request.query_params.get("min_articles", "1"),
+    )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)

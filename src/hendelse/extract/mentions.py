@@ -186,7 +186,8 @@ class Entities:
         named_known = named is not None and named.i in self.by_token
         if (title is not None or noun is not None) and named_known:
             return  # "guvernør Oleg Kozjemjako", "avisen Mainichi Shimbun": read with the name
-        if title is not None or (noun is not None and noun.type == "ORG"):
+        heads_a_name = title is not None or (noun is not None and noun.type == "ORG")
+        if heads_a_name and not _genitive(token):
             run = _name_after(token)
             if run is not None and not any(i in self.by_token for i in range(*run)):
                 # "Guvernør Vasilij Orlov", "diplomaten Pak Myong-chol": a name the NER missed
@@ -727,6 +728,8 @@ def _title_of(doc: Doc, mention: Mention) -> tuple[str, str, str, str | None] | 
     candidates = [doc[i] for i in (mention.start - 1, mention.start - 2) if i >= mention.sentence]
     candidates += [c for c in name.root.children if c.dep_ == "APP" and c.i < mention.start]
     for token in candidates:
+        if _genitive(token):
+            continue  # "regjeringens Ukraina-politikk": an owner, not a title
         close = token.i == mention.start - 1
         if not (close or token.head.i in mention.tokens or token.dep_ == "APP"):
             continue
@@ -789,10 +792,19 @@ def _single_name(token: Token) -> str | None:
     return None
 
 
+def _genitive(token: Token) -> bool:
+    """A noun in the genitive ("regjeringens"), which owns what follows it."""
+    lower, lemma = token.lower_, token.lemma_.lower()
+    return "Gen" in token.morph.get("Case") or (lower.endswith("s") and not lemma.endswith("s"))
+
+
 def _name_after(token: Token) -> tuple[int, int] | None:
-    """The capitalised words right after a title ("Guvernør Vasilij Orlov")."""
+    """The capitalised words right after a title ("Guvernør Vasilij Orlov"), the
+    first of them a proper noun."""
     doc = token.doc
     start = token.i + 1
+    if start >= len(doc) or doc[start].pos_ != "PROPN":
+        return None
     end = start
     while end < len(doc) and end - start < 4:
         word = doc[end]

@@ -39,7 +39,11 @@ def _read(path: Path) -> str | None:
 def children(pid: int) -> list[int]:
     """Direct children of ``pid`` (every thread's list)."""
     found: list[int] = []
-    for task in (PROC / str(pid) / "task").glob("*"):
+    try:
+        tasks = list((PROC / str(pid) / "task").iterdir())
+    except OSError:  # the process has ended
+        return found
+    for task in tasks:
         text = _read(task / "children")
         if text:
             found += [int(p) for p in text.split()]

@@ -12,6 +12,9 @@ MAX_OVERHEAD = 0.15  # extraction adds at most 15% to the bare parse
 MIN_ARTICLES_PER_S = 40  # end to end with 2 workers, typical 300–600-word articles
 MAX_WORKER_MB = 600
 MAX_QUERY_MS = 100
+#: Processes that never grew past this (shell scripts, Spark's launcher
+#: helpers) are left out of the memory table; the JSON keeps them.
+HELPER_MB = 20
 #: The median length of the NorQuAD news articles, all of them 300–600 words:
 #: the "typical article" the articles/s target speaks of.
 TYPICAL_WORDS = 339
@@ -109,8 +112,9 @@ def _memory(console: Console, results: dict[str, Any]) -> None:
         if not run or "peak_mb" not in run:
             continue
         for kind, values in run["peak_mb"].items():
-            if kind in ("other", "resource tracker"):
-                continue  # short helper processes (ps, Spark's shell scripts)
+            values = [v for v in values if v >= HELPER_MB]
+            if kind in ("other", "resource tracker") or not values:
+                continue
             table.add_row(run["engine"], kind, ", ".join(_n(v, 0) for v in values))
     if table.row_count:
         console.print(table)
@@ -152,7 +156,7 @@ def _store(console: Console, results: dict[str, Any]) -> None:
     if store:
         console.print(
             f"query store written at {_n(store['write_articles_per_s'], 0)} articles/s "
-            f"(put_many, 16 a transaction)"
+            f"(put_many, {store['write_batch']} a transaction)"
         )
 
 

@@ -142,7 +142,9 @@ def resolve_entity(entity: Entity, published: str | None) -> None:
     """
     if entity.members or entity.country:
         return
-    names = sorted({m.text for m in entity.mentions if m.kind == "name"}, key=lambda n: -len(n))
+    names = sorted(
+        {m.text for m in entity.mentions if m.kind == "name"}, key=lambda n: (-len(n), n)
+    )
     titled = [m.titled for m in entity.mentions if m.titled]  # "Kong Harald"
     for name in [*titled, *names]:
         candidates = actors.lookup(name, published, fuzzy=name not in titled)

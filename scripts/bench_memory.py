@@ -3,7 +3,8 @@
 Each process's ``VmHWM`` (the kernel's high-water mark of its resident set)
 is read every ``interval`` seconds for the process and all its descendants.
 The mark only grows, so the last reading before a process ends is its peak
-up to at most one interval before the end. Processes are told apart by
+up to at most one interval before the end. A process whose command line
+changes (a forked child that runs a new program) starts afresh. Processes are told apart by
 their command line: ``multiprocessing`` workers of ``hendelse ingest``,
 Spark's JVM and Python workers.
 """
@@ -110,15 +111,17 @@ class TreeSampler:
 
     def sample(self) -> None:
         for pid in [self.pid, *descendants(self.pid)]:
+            raw = _read(PROC / str(pid) / "cmdline")
             kb = high_water_kb(pid)
-            if kb is None:
+            if kb is None or raw is None:
                 continue
+            command = raw.replace("\0", " ").strip()[:200]
             peak = self.peaks.get(pid)
-            if peak is None:
-                raw = _read(PROC / str(pid) / "cmdline") or ""
-                command = raw.replace("\0", " ").strip()
+            if peak is None or peak.command != command:
+                # new, or a forked child that has since exec'd its own program:
+                # the mark before the exec was its parent's copy, not its own
                 kind = "main" if pid == self.pid else classify(command)
-                peak = self.peaks[pid] = ProcessPeak(pid, kind, command[:200])
+                peak = self.peaks[pid] = ProcessPeak(pid, kind, command)
             peak.peak_kb = max(peak.peak_kb, kb)
 
     def by_kind(self) -> dict[str, list[float]]:

@@ -190,6 +190,12 @@ class Lexicon:
             if entry.compound:
                 self.compounds.append(entry)
         self.compounds.sort(key=lambda e: -len(e.head))
+        # the compound entries a word could end in, by that ending (head or an
+        # inflection of it), so the compound search looks only at those
+        self._by_ending: dict[str, list[int]] = {}
+        for rank, entry in enumerate(self.compounds):
+            for ending in {entry.head, *inflections(entry.head, entry.pos)}:
+                self._by_ending.setdefault(ending, []).append(rank)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -218,7 +224,7 @@ class Lexicon:
         if not found:
             found = [(e, "form") for e in self.by_form.get(form, [])]
         if not found:
-            for entry in self.compounds:
+            for entry in self._compounds_ending(lemma, form):
                 for word, how in ((lemma, "compound"), (form, "compound-form")):
                     rest = word[: -len(entry.head)] if word.endswith(entry.head) else None
                     if how == "compound-form" and rest is None:
@@ -232,6 +238,17 @@ class Lexicon:
                 if found:
                     break
         return found
+
+    def _compounds_ending(self, *words: str) -> list[Entry]:
+        """Compound entries whose head or one of its inflections ends one of
+        ``words``, in the search order of :attr:`compounds`."""
+        ranks = {
+            rank
+            for word in words
+            for i in range(len(word))
+            for rank in self._by_ending.get(word[i:], ())
+        }
+        return [self.compounds[rank] for rank in sorted(ranks)]
 
 
 @functools.cache

@@ -41,6 +41,16 @@ def _noun_endings() -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
+def _ending_ranks() -> dict[str, int]:
+    """Each ending of :func:`_noun_endings` -> its first position there, so a
+    word's suffixes can be looked up instead of trying every ending."""
+    ranks: dict[str, int] = {}
+    for rank, (variant, _) in enumerate(_noun_endings()):
+        ranks.setdefault(variant, rank)
+    return ranks
+
+
+@functools.cache
 def _noun_forms() -> dict[str, str]:
     """Every place noun and its definite singulars -> the noun ("kibbutzen" -> "kibbutz")."""
     forms: dict[str, str] = {}
@@ -76,10 +86,13 @@ def place_noun(lemma: str, form: str) -> dict | None:
         noun = _noun_forms().get(word)
         if noun is not None:
             return {"noun": noun, **nouns[noun]}
+    ranks = _ending_ranks()
     for word in (lemma.lower(), form.lower()):
-        for variant, noun in _noun_endings():
-            if word.endswith(variant) and len(word) - len(variant) >= 3:
-                return {"noun": noun, **nouns[noun]}
+        # the first ending in _noun_endings' order that leaves at least three letters
+        found = [r for i in range(3, len(word)) if (r := ranks.get(word[i:])) is not None]
+        if found:
+            noun = _noun_endings()[min(found)][1]
+            return {"noun": noun, **nouns[noun]}
     return None
 
 

@@ -9,6 +9,7 @@ the knowledge base is stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from hendelse.resolve import actors, countries, gazetteer
@@ -21,18 +22,26 @@ if TYPE_CHECKING:
 KB_THRESHOLD = 0.8
 
 
+#: The questions below depend on their words alone (the data does not change
+#: while a process runs) and an article asks the same ones many times, so
+#: their answers are remembered.
+_remembered = lru_cache(maxsize=65_536)
+
+
 @dataclass(frozen=True)
 class Title:
     role: str
     sector: str
 
 
+@_remembered
 def country_of_name(text: str) -> str | None:
     """ISO3 of a country or capital name ("Russland", "Moskva", "Nord-Koreas")."""
     match = countries.lookup_name(text) or countries.lookup_capital(text)
     return match.iso3 if match else None
 
 
+@_remembered
 def place_known(text: str, strong: bool = False) -> bool:
     """Whether a name is a known place: a country, a capital or a gazetteer entry
     (with ``strong``, one named so by its own or a Norwegian name, not an alternate)."""
@@ -59,6 +68,7 @@ def is_country_name(text: str) -> bool:
     return countries.lookup_name(text) is not None
 
 
+@_remembered
 def known_name(text: str) -> bool:
     """A name the knowledge base, the IGO list or the seats of power know exactly
     ("Leger uten grenser", "Det hvite hus")."""
@@ -68,12 +78,14 @@ def known_name(text: str) -> bool:
     return bool(found) and found[0].match in ("exact", "alias") and found[0].score >= 0.95
 
 
+@_remembered
 def known_type(text: str) -> str:
     """PER or ORG: what the knowledge base's best match for a known name is."""
     found = actors.lookup(text, None, fuzzy=False, limit=1)
     return "PER" if found and found[0].actor.type == "PER" else "ORG"
 
 
+@_remembered
 def known_exactly(text: str) -> str | None:
     """PER/ORG when the knowledge base has this very form as a name ("dpa", "ntb")."""
     found = actors.lookup(text, None, fuzzy=False, limit=1)
@@ -82,16 +94,19 @@ def known_exactly(text: str) -> str | None:
     return None
 
 
+@_remembered
 def known_surname(text: str) -> bool:
     """A surname the knowledge base gives to one person only ("Erdoğan", "Zelenskyj")."""
     found = actors.lookup(text, None, fuzzy=False, limit=1)
     return bool(found) and found[0].match == "surname" and found[0].score >= KB_THRESHOLD
 
 
+@_remembered
 def igo_of_name(text: str):
     return countries.lookup_igo(text)
 
 
+@_remembered
 def country_of_adjective(lemma: str, form: str) -> str | None:
     match = countries.lookup_adjective(form) or countries.lookup_adjective(lemma)
     return match.iso3 if match else None
@@ -113,6 +128,7 @@ def country_name(iso3: str) -> str:
 _TITLE_ENDINGS = ("ene", "en", "et", "er", "a")
 
 
+@_remembered
 def title(lemma: str, form: str) -> Title | None:
     info = actors.resolve_title(lemma) or actors.resolve_title(form)
     if info is None:
@@ -128,6 +144,7 @@ def title(lemma: str, form: str) -> Title | None:
     return Title(info.role, info.sector) if info else None
 
 
+@_remembered
 def actor_noun(lemma: str, form: str):
     return actors.actor_noun(lemma) or actors.actor_noun(form)
 

@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date as Date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -487,12 +487,23 @@ def lookup(
     secretary (GOV) — and lowers actors none of whose dated offices covers
     it; with ``strict_date`` those are dropped. Fuzzy matching is tried only
     when nothing matches exactly.
+
+    Answers are remembered per name and day: an article asks for the same
+    few names many times, and the knowledge base does not change while a
+    process runs.
     """
+    when = date[:10] if date else None
+    return list(_lookup(name, when, fuzzy, strict_date, limit))
+
+
+@lru_cache(maxsize=100_000)
+def _lookup(
+    name: str, when: str | None, fuzzy: bool, strict_date: bool, limit: int
+) -> tuple[Candidate, ...]:
     text = _clean_query(name)
     if not text:
-        return []
+        return ()
     index = _index()
-    when = date[:10] if date else None
     hits: dict[str, tuple[float, str, str]] = {}
     forms = [(text, 1.0)] + [(g, FACTOR_REWRITE) for g in _genitive_variants(text)]
     rest = _title_split(text)
@@ -518,7 +529,7 @@ def lookup(
                 score *= FACTOR_OUT_OF_OFFICE
         candidates.append(Candidate(actor, round(score, 4), kind, written, office, in_office))
     candidates.sort(key=lambda c: (-c.score, c.actor.name))
-    return candidates[:limit]
+    return tuple(candidates[:limit])
 
 
 def best(name: str, date: str | None = None, **kwargs: Any) -> Candidate | None:

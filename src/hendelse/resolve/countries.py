@@ -149,6 +149,11 @@ class _Entry:
     capitalised_only: bool
 
 
+#: How many answers a table remembers before it starts again (bounds memory
+#: over a long archive run).
+_REMEMBERED = 200_000
+
+
 class _Table:
     """One kind of name -> entity, with the exact/folded/squashed fallbacks."""
 
@@ -160,8 +165,10 @@ class _Table:
         self.lower: dict[str, _Entry] = {}
         self.folded: dict[str, _Entry] = {}
         self.squashed: dict[str, _Entry] = {}
+        self._found: dict[str, _Entry | None] = {}  # find()'s answers, see there
 
     def add(self, alias: str, entity: Country | Igo, sector: str | None = None) -> None:
+        self._found.clear()
         alias = _clean(alias)
         if not alias:
             return
@@ -187,6 +194,17 @@ class _Table:
         return found
 
     def find(self, text: str) -> _Entry | None:
+        """The entry ``text`` names, or None; answers are remembered (the
+        extractor asks for the same few words many times an article)."""
+        try:
+            return self._found[text]
+        except KeyError:
+            if len(self._found) >= _REMEMBERED:
+                self._found.clear()
+            found = self._found[text] = self._find(text)
+            return found
+
+    def _find(self, text: str) -> _Entry | None:
         cleaned = _clean(text)
         candidates = [cleaned]
         stripped = cleaned.strip(_EDGE_PUNCT)

@@ -11,11 +11,20 @@ from hendelse.cli import app, example_paths
 runner = CliRunner()
 
 
-def test_demo_extracts_events_from_the_bundled_examples():
-    result = runner.invoke(app, ["demo"], env={"COLUMNS": "200"})
+def test_demo_stores_the_bundled_examples_and_their_stories(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    result = runner.invoke(app, ["demo", "--db", str(db), "--no-serve"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert len(example_paths()) >= 3
-    assert result.output.count(" events") >= 3
+    from hendelse.store.db import Store
+
+    with Store.open(db, read_only=True) as store:
+        counts = store.counts()
+    assert counts["articles"] == len(example_paths())
+    assert f"{counts['events']} events in {counts['articles']} articles" in result.output
+    # the planned Nordic summit and the report that it was held are one story
+    assert "planned → asserted" in result.output
+    assert f"hendelse serve --db {db}" in result.output
 
 
 def test_extract_jsonl_gives_one_record_per_article(tmp_path):

@@ -394,32 +394,77 @@ def _register_serve_command() -> None:
 _register_serve_command()
 
 
+#: Where `hendelse demo` keeps its store unless told otherwise.
+DEMO_DB = Path("hendelse-demo.duckdb")
+
+
 @app.command()
-def demo() -> None:
-    """Run the main job on the bundled example articles and show what it finds.
+def demo(
+    db: Annotated[
+        Path, typer.Option("--db", help="The DuckDB file the examples are stored in.")
+    ] = DEMO_DB,
+    host: Annotated[str, typer.Option("--host", help="Address the web server listens on.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Web server port.")] = 8765,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve/--no-serve",
+            help="After storing, serve the web interface (default) or stop.",
+        ),
+    ] = True,
+) -> None:
+    """The main job on the bundled example articles: extract, store, serve.
 
     Each example is read with its layout, analysed by the Norwegian pipeline
-    and turned into events; the tables show who did what to whom, where,
-    when, how certain and according to whom.
+    and turned into events, which are stored in an embedded DuckDB file
+    (story events across articles included). Then the web interface and the
+    REST API serve that file: the address is printed; Ctrl-C stops. Running
+    it again re-uses the store (unchanged articles are not extracted again).
     """
+    from hendelse.store.ingest import IngestError, ingest
+    from hendelse.store.query import query
+    from hendelse.store.stories import list_stories
+
     paths = example_paths()
     console.print(
         f"[bold]hendelse {__version__}[/]: extracting events from {len(paths)} bundled "
-        "example articles with the project's Norwegian pipeline\n"
+        f"example articles into [bold]{db}[/]\n"
     )
-    from hendelse.extract import Extractor
-    from hendelse.extract.views import print_record
-    from hendelse.nlp.pipeline import analyse_many
+    try:
+        summary = ingest([str(p) for p in paths], db, progress=False)
+    except IngestError as err:
+        console.print(f"[red]error:[/] {err}")
+        raise typer.Exit(1) from None
+    events = query(db, limit=None)
+    table = Table(title=f"{len(events)} events in {summary.store_articles} articles")
+    for column in ("date", "event", "who → whom", "where", "factuality"):
+        table.add_column(column)
+    for row in sorted(events, key=lambda r: (r.get("date_first") or "", r["article_id"])):
+        who = ", ".join(row.get("actors") or []) or "–"
+        whom = ", ".join(row.get("recipients") or [])
+        table.add_row(
+            str(row.get("date_first") or "–"),
+            row["type"],
+            f"{who} → {whom}" if whom else who,
+            row.get("place") or "–",
+            row["factuality"],
+        )
+    console.print(table)
+    total, stories = list_stories(db, min_articles=2, limit=None)
+    for story in stories:
+        path = story.get("factuality_path") or [story.get("factuality")]
+        console.print(
+            f"story [bold]{story['id']}[/]: {story['type']} told by {story['n_articles']} "
+            f"articles, {story['first_seen']} to {story['last_seen']}: {' → '.join(path)}"
+        )
+    if not serve:
+        console.print(f"\nServe it with [bold]hendelse serve --db {db}[/].")
+        return
+    from hendelse.serve.command import serve_command
 
-    articles, _ = _read(paths, None)
-    nlp = _load_pipeline()
-    extractor = Extractor()
-    for article, doc in zip(articles, analyse_many(articles, nlp), strict=True):
-        print_record(console, extractor(article, doc))
-    console.print(
-        "Try [bold]hendelse extract FILE --explain[/] on your own articles, "
-        "or [bold]hendelse analyse FILE[/] to see the parse."
-    )
+    serve_command(db=db, host=host, port=port)
 
 
 @app.command()

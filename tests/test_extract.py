@@ -115,6 +115,32 @@ def test_denied_event_under_a_denial(extract):
     assert only(record, "REJECT")["factuality"] == "asserted"
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Iran nekter for at landet har levert droner til Russland.", "IRN"),
+        ("Irans utenriksdepartement avviser at landet har levert droner til Russland.", "IRN"),
+        ("Norge har sendt nødhjelp til Sudan. Landet har også levert våpen til Ukraina.", "NOR"),
+        ("Tyrkia kritiserte Sverige i fjor. Nå har landet levert våpen til Libya.", "TUR"),
+    ],
+)
+def test_the_country_points_back_at_the_country_named(extract, text, country):
+    record = extract(text)
+    aid = [
+        e
+        for e in record["events"]
+        if e["type"] == "AID" and "landet" in e["sentence"]["text"].lower()
+    ]
+    assert len(aid) == 1, [(e["type"], e["sentence"]["text"]) for e in record["events"]]
+    entities = {e["id"]: e for e in record["entities"]}
+    assert [entities[a["entity"]]["country"] for a in aid[0]["actor"]] == [country]
+
+
+def test_landed_is_no_country(extract):
+    record = extract("Flyet med statsministeren landet i Tromsø tirsdag kveld.")
+    assert all(m["text"] != "landet" for e in record["entities"] for m in e["mentions"])
+
+
 def test_attribution_chain_outermost_first(extract):
     record = extract(
         "Det japanske nyhetsbyrået Kyodo siterer en anonym russisk tjenesteperson på at "

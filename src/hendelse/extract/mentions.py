@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 HOME_COUNTRY = "NOR"
 #: Nouns that make "de to …" point at countries, not people.
 COUNTRY_WORDS = frozenset({"land", "landene", "stat", "statene", "nasjon", "nasjonene"})
+#: Definite nouns that point back at the country last named, like a pronoun
+#: ("Iran nekter for at landet har levert droner": landet = Iran).
+THE_COUNTRY = frozenset({"landet"})
 #: Sectors of state bodies, whose country the story's setting decides when unsaid.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG"})
 ACTOR_LABELS = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "GPE", "GPE_LOC": "GPE"}
@@ -168,6 +171,8 @@ class Entities:
             pronoun = token.pos_ == "PRON" and lower in SINGULAR_PRONOUNS | PLURAL_PRONOUNS
             if pronoun or (lower == "hans" and token.dep_ == "DET"):
                 self._add(Mention(token.i, token.i + 1, "pronoun", "PER", first))
+            elif lower in THE_COUNTRY and token.pos_ == "NOUN" and not _is_de_to(token):
+                self._add(Mention(token.i, token.i + 1, "pronoun", "GPE", first))
             elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
                 self._maybe_group(token, first)
             elif token.lower_ == "to" and token.head.lower_ != "to" and _is_de_to(token):
@@ -480,6 +485,9 @@ class Entities:
                 chosen = subjects[-1] if same else people[-1]
                 self._attach(mention, chosen.entity)
             return
+        if mention.label == "GPE" and mention.text.lower() in THE_COUNTRY:
+            self._resolve_the_country(mention, before)
+            return
         # "de to", "de", "de to landene": the latest coordination or the last two actors
         wanted_type = "GPE" if mention.label == "GPE" else None
         members: list[int] = []
@@ -519,6 +527,30 @@ class Entities:
         )
         self.items.append(group)
         self._attach(mention, len(self.items) - 1)
+
+    def _resolve_the_country(self, mention: Mention, before: list[Mention]) -> None:
+        """ "landet": the latest country named, or the country of the latest
+        state body ("Irans utenriksdepartement … landet" is Iran), preferring
+        the subject when the latest sentence with one names several
+        ("Norge sendte hjelp til Sudan. Landet …" is Norway)."""
+        found: list[tuple[Mention, int]] = []
+        for m in before:
+            entity = self.items[m.entity]
+            if entity.members or entity.type == "PER":
+                continue
+            if entity.type == "GPE":
+                found.append((m, m.entity))
+            elif (country := rb.entity_country(entity, self.published)) is not None:
+                found.append((m, self.country_entity(country, None)))
+        if not found:
+            return
+        latest = found[-1][0].sentence
+        subjects = [
+            (m, index)
+            for m, index in found
+            if m.sentence == latest and "SUBJ" in (self.doc[m.start].dep_, self.doc[m.end - 1].dep_)
+        ]
+        self._attach(mention, (subjects or found)[-1][1])
 
     def _salience(self, index: int, mentions: list[Mention]) -> tuple[float, int]:
         """How prominent an entity is in ``mentions``: named often, as subject, lately."""

@@ -452,7 +452,7 @@ def demo(
             row["factuality"],
         )
     console.print(table)
-    total, stories = list_stories(db, min_articles=2, limit=None)
+    _, stories = list_stories(db, min_articles=2, limit=None)
     for story in stories:
         path = story.get("factuality_path") or [story.get("factuality")]
         console.print(

@@ -745,3 +745,16 @@ def test_sql_command(cli: typer.Typer, shared: Path):
     result = runner.invoke(cli, ["sql", "SELECT 1", "--db", str(shared.with_name("no.duckdb"))])
     assert result.exit_code == 1
     assert "hendelse ingest" in result.output
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"near": (60.39, 5.32, 2000)}, {"type": "CONSULT,ASSAULT"}, {"factuality": "asserted"}],
+)
+def test_pages_are_slices_of_the_whole_result(shared: Path, filters: dict):
+    """query() reads a page in two steps; it must be exactly a slice of the full list."""
+    everything = query(shared, limit=None, **filters)
+    assert everything, filters
+    for limit, offset in ((1, 0), (2, 1), (3, 0), (100, 2)):
+        page = query(shared, limit=limit, offset=offset, **filters)
+        assert page == everything[offset : offset + limit]

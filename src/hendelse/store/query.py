@@ -331,15 +331,41 @@ def query(
         story=story,
     )
     columns = ", ".join("s." + c for c in COLUMNS)
-    statement = f"SELECT {columns}{f.select_extra} FROM event_summary s{f.where}{ORDER_BY}"
-    if limit:
-        statement += f" LIMIT {int(limit)}"
-    if offset:
-        statement += f" OFFSET {int(offset)}"
     with _opened(db) as store:
+        if not limit:
+            statement = f"SELECT {columns}{f.select_extra} FROM event_summary s{f.where}{ORDER_BY}"
+            if offset:
+                statement += f" OFFSET {int(offset)}"
+            cursor = store.con.execute(statement, f.select_params + f.params)
+            names = [d[0] for d in cursor.description]
+            return [_jsonable(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+        # A page in two steps: the page's keys from the lean EVENT_ROWS, then the
+        # view's full rows of the page's articles only. Through the view alone, DuckDB
+        # builds every event's name lists before it sorts (about 3 times slower at
+        # 100,000 events).
+        statement = (
+            f"SELECT s.article_id, s.event_id{f.select_extra} FROM {EVENT_ROWS} s"
+            f"{f.where}{ORDER_BY} LIMIT {int(limit)}"
+        )
+        if offset:
+            statement += f" OFFSET {int(offset)}"
         cursor = store.con.execute(statement, f.select_params + f.params)
-        names = [d[0] for d in cursor.description]
-        return [_jsonable(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+        extra = [d[0] for d in cursor.description][2:]
+        keys = cursor.fetchall()
+        if not keys:
+            return []
+        articles = sorted({key[0] for key in keys})
+        marks = ", ".join("?" * len(articles))
+        cursor = store.con.execute(
+            f"SELECT {columns} FROM event_summary s WHERE s.article_id IN ({marks})", articles
+        )
+        full = {(row[0], row[1]): row for row in cursor.fetchall()}
+        rows = []
+        for article_id, event_id, *values in keys:
+            row = dict(zip(COLUMNS, full[(article_id, event_id)], strict=True))
+            row.update(zip(extra, values, strict=True))
+            rows.append(_jsonable(row))
+        return rows
 
 
 def count(db: Store | str | Path, **filters: Any) -> int:

@@ -257,6 +257,80 @@ def _print_summary(summary: Any, *, listed: bool) -> None:
             )
 
 
+# -- the event filters of query and export ------------------------------------
+
+TypeOpt = Annotated[
+    str | None,
+    typer.Option("--type", "-t", help="PLOVER categories, comma-separated: ASSAULT,COERCE."),
+]
+QuadOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--quad",
+        help="Quad classes, comma-separated: 'verbal cooperation', 'material "
+        "cooperation', 'verbal conflict', 'material conflict'.",
+    ),
+]
+ActorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--actor",
+        help="An actor's name (substring, any case), or a country or sector code in "
+        "capitals (RUS, GOV). Prefix name:, country: or sector: to be explicit.",
+    ),
+]
+RecipientOpt = Annotated[
+    str | None, typer.Option("--recipient", help="A recipient, as for --actor.")
+]
+PlaceOpt = Annotated[
+    str | None,
+    typer.Option("--place", help="A place name (substring), or a country code in capitals (UKR)."),
+]
+NearOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--near",
+        help="LAT,LON,KM: events located within KM kilometres of the point "
+        "(60.39,5.32,50 for 50 km around Bergen).",
+    ),
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Events on or after this day (2023, 2023-09, 2023-09-12): the whole "
+        "range of days the event can mean must lie within --from/--to.",
+    ),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", help="Events on or before this day (2023-09 = to Sept 30)."),
+]
+FactualityOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--factuality",
+        help="Comma-separated: asserted, planned, expected, possible, reported, "
+        "denied, negated, historical.",
+    ),
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help='Who the event is attributed to ("according to"), as for --actor: NTB, MED, USA.',
+    ),
+]
+TextOpt = Annotated[
+    str | None,
+    typer.Option("--text", help="A substring of the event's sentence (any case)."),
+]
+MinConfidenceOpt = Annotated[
+    float | None,
+    typer.Option("--min-confidence", min=0.0, max=1.0, help="Events at least this sure."),
+]
+
+
 # -- query -----------------------------------------------------------------------
 
 QUERY_TABLE_COLUMNS = ("date", "type", "actors", "recipients", "place", "factuality", "conf")
@@ -264,79 +338,18 @@ QUERY_TABLE_COLUMNS = ("date", "type", "actors", "recipients", "place", "factual
 
 def query_command(
     db: DbOpt = Path("events.duckdb"),
-    event_type: Annotated[
-        str | None,
-        typer.Option("--type", "-t", help="PLOVER categories, comma-separated: ASSAULT,COERCE."),
-    ] = None,
-    quad: Annotated[
-        str | None,
-        typer.Option(
-            "--quad",
-            help="Quad classes, comma-separated: 'verbal cooperation', 'material "
-            "cooperation', 'verbal conflict', 'material conflict'.",
-        ),
-    ] = None,
-    actor: Annotated[
-        str | None,
-        typer.Option(
-            "--actor",
-            help="An actor's name (substring, any case), or a country or sector code in "
-            "capitals (RUS, GOV). Prefix name:, country: or sector: to be explicit.",
-        ),
-    ] = None,
-    recipient: Annotated[
-        str | None,
-        typer.Option("--recipient", help="A recipient, as for --actor."),
-    ] = None,
-    place: Annotated[
-        str | None,
-        typer.Option(
-            "--place", help="A place name (substring), or a country code in capitals (UKR)."
-        ),
-    ] = None,
-    near: Annotated[
-        str | None,
-        typer.Option(
-            "--near",
-            help="LAT,LON,KM: events located within KM kilometres of the point "
-            "(60.39,5.32,50 for 50 km around Bergen).",
-        ),
-    ] = None,
-    date_from: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help="Events on or after this day (2023, 2023-09, 2023-09-12): the whole "
-            "range of days the event can mean must lie within --from/--to.",
-        ),
-    ] = None,
-    date_to: Annotated[
-        str | None,
-        typer.Option("--to", help="Events on or before this day (2023-09 = to Sept 30)."),
-    ] = None,
-    factuality: Annotated[
-        str | None,
-        typer.Option(
-            "--factuality",
-            help="Comma-separated: asserted, planned, expected, possible, reported, "
-            "denied, negated, historical.",
-        ),
-    ] = None,
-    source: Annotated[
-        str | None,
-        typer.Option(
-            "--source",
-            help='Who the event is attributed to ("according to"), as for --actor: NTB, MED, USA.',
-        ),
-    ] = None,
-    text: Annotated[
-        str | None,
-        typer.Option("--text", help="A substring of the event's sentence (any case)."),
-    ] = None,
-    min_confidence: Annotated[
-        float | None,
-        typer.Option("--min-confidence", min=0.0, max=1.0, help="Events at least this sure."),
-    ] = None,
+    event_type: TypeOpt = None,
+    quad: QuadOpt = None,
+    actor: ActorOpt = None,
+    recipient: RecipientOpt = None,
+    place: PlaceOpt = None,
+    near: NearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    factuality: FactualityOpt = None,
+    source: SourceOpt = None,
+    text: TextOpt = None,
+    min_confidence: MinConfidenceOpt = None,
     output_format: OutputFormatOpt = "table",
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help="At most N events (0: all).")
@@ -364,7 +377,7 @@ def query_command(
     from hendelse.store.db import StoreError
     from hendelse.store.query import COLUMNS, query
 
-    near_value = _parse_near(near) if near else None
+    near_value = parse_near(near) if near else None
     try:
         rows = query(
             db,
@@ -394,7 +407,7 @@ def query_command(
         _write_rows(columns, [tuple(r.get(c) for c in columns) for r in rows], output_format)
 
 
-def _parse_near(value: str) -> tuple[float, float, float]:
+def parse_near(value: str) -> tuple[float, float, float]:
     parts = value.replace(" ", "").split(",")
     try:
         lat, lon, km = (float(p) for p in parts)

@@ -13,7 +13,21 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from hendelse.store.cli_commands import _parse_near
+from hendelse.store.cli_commands import (
+    ActorOpt,
+    FactualityOpt,
+    FromOpt,
+    MinConfidenceOpt,
+    NearOpt,
+    PlaceOpt,
+    QuadOpt,
+    RecipientOpt,
+    SourceOpt,
+    TextOpt,
+    ToOpt,
+    TypeOpt,
+    parse_near,
+)
 
 err_console = Console(stderr=True)
 
@@ -44,57 +58,18 @@ def export_command(
         bool,
         typer.Option("--header", help="gdelt-tsv: start with a line of GDELT's column names."),
     ] = False,
-    event_type: Annotated[
-        str | None,
-        typer.Option("--type", "-t", help="PLOVER categories, comma-separated: ASSAULT,COERCE."),
-    ] = None,
-    quad: Annotated[
-        str | None,
-        typer.Option("--quad", help="Quad classes, comma-separated: 'material conflict'."),
-    ] = None,
-    actor: Annotated[
-        str | None,
-        typer.Option(
-            "--actor",
-            help="An actor's name (substring), or a country or sector code in capitals "
-            "(RUS, GOV); name:, country:, sector: to be explicit.",
-        ),
-    ] = None,
-    recipient: Annotated[
-        str | None, typer.Option("--recipient", help="A recipient, as for --actor.")
-    ] = None,
-    place: Annotated[
-        str | None,
-        typer.Option("--place", help="A place name (substring) or a country code (UKR)."),
-    ] = None,
-    near: Annotated[
-        str | None,
-        typer.Option("--near", help="LAT,LON,KM: events located within KM km of the point."),
-    ] = None,
-    date_from: Annotated[
-        str | None,
-        typer.Option("--from", help="Events on or after this day (2023, 2023-09, 2023-09-12)."),
-    ] = None,
-    date_to: Annotated[
-        str | None,
-        typer.Option("--to", help="Events on or before this day (2023-09 = to Sept 30)."),
-    ] = None,
-    factuality: Annotated[
-        str | None,
-        typer.Option("--factuality", help="Comma-separated: asserted, planned, reported, …"),
-    ] = None,
-    source: Annotated[
-        str | None,
-        typer.Option("--source", help="Who the event is attributed to, as for --actor."),
-    ] = None,
-    text: Annotated[
-        str | None,
-        typer.Option("--text", help="A substring of the event's sentence (any case)."),
-    ] = None,
-    min_confidence: Annotated[
-        float | None,
-        typer.Option("--min-confidence", min=0.0, max=1.0, help="Events at least this sure."),
-    ] = None,
+    event_type: TypeOpt = None,
+    quad: QuadOpt = None,
+    actor: ActorOpt = None,
+    recipient: RecipientOpt = None,
+    place: PlaceOpt = None,
+    near: NearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    factuality: FactualityOpt = None,
+    source: SourceOpt = None,
+    text: TextOpt = None,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Export events from a store: PLOVER JSON, GDELT TSV, CSV, Parquet or GeoJSON.
 
@@ -115,7 +90,7 @@ def export_command(
     from hendelse.store.db import StoreError
     from hendelse.store.export import ExportError, export
 
-    near_value = _parse_near(near) if near else None
+    near_value = parse_near(near) if near else None
     try:
         result = export(
             db,

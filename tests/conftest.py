@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +28,27 @@ def nlp():
     from hendelse.nlp.pipeline import load
 
     return load()
+
+
+@pytest.fixture(scope="session")
+def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real server over the web-UI fixture store, shared by the browser test modules."""
+    from .serve_helpers import running_server
+    from .ui_helpers import build_ui_store
+
+    db = build_ui_store(tmp_path_factory.mktemp("ui-store"))
+    with running_server(db) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def ui_browser() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, started once for the browser test modules."""
+    from playwright.sync_api import sync_playwright
+
+    from .ui_helpers import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -26,12 +26,11 @@ from urllib.parse import urlencode
 import pytest
 
 from .conftest import REPO
-from .serve_helpers import running_server
-from .ui_helpers import build_ui_store, launch, page_fixture, require_chromium
+from .ui_helpers import page_fixture, require_chromium
 
 require_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 SERVE = REPO / "src" / "hendelse" / "serve"
 SCREENSHOTS = REPO / "docs" / "screenshots"
@@ -39,19 +38,14 @@ TIMEOUT = 20_000  # ms, for anything the server answers from the store
 EXTRACT_TIMEOUT = 120_000  # ms: the first POST /api/extract loads the model
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    db = build_ui_store(tmp_path_factory.mktemp("ui-store"))
-    with running_server(db) as client:
-        yield client
+@pytest.fixture
+def server(ui_server: Any) -> Any:
+    return ui_server
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def browser(ui_browser: Any) -> Any:
+    return ui_browser
 
 
 @pytest.fixture

@@ -23,12 +23,11 @@ from urllib.parse import quote
 import pytest
 
 from .conftest import REPO
-from .serve_helpers import running_server
-from .ui_helpers import UI_ARTICLES, build_ui_store, launch, page_fixture, require_chromium
+from .ui_helpers import UI_ARTICLES, page_fixture, require_chromium
 
 require_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 SERVE = REPO / "src" / "hendelse" / "serve"
 TIMEOUT = 20_000
@@ -41,19 +40,14 @@ HOSTILE = next(
 PAGES = ["/", "/map", "/timeline", "/network", "/stories", "/paste", "/articles/x"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    db = build_ui_store(tmp_path_factory.mktemp("ui-security-store"))
-    with running_server(db) as client:
-        yield client
+@pytest.fixture
+def server(ui_server: Any) -> Any:
+    return ui_server
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def browser(ui_browser: Any) -> Any:
+    return ui_browser
 
 
 @pytest.fixture

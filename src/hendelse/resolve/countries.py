@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -149,8 +149,7 @@ class _Entry:
     capitalised_only: bool
 
 
-#: How many answers a table remembers before it starts again (bounds memory
-#: over a long archive run).
+#: How many answers a table's find() remembers (bounds memory over a long archive run).
 _REMEMBERED = 200_000
 
 
@@ -165,10 +164,12 @@ class _Table:
         self.lower: dict[str, _Entry] = {}
         self.folded: dict[str, _Entry] = {}
         self.squashed: dict[str, _Entry] = {}
-        self._found: dict[str, _Entry | None] = {}  # find()'s answers, see there
+        # The extractor asks for the same few words many times an article:
+        # find() remembers its answers (add() forgets them).
+        self.find = lru_cache(maxsize=_REMEMBERED)(self._find)
 
     def add(self, alias: str, entity: Country | Igo, sector: str | None = None) -> None:
-        self._found.clear()
+        self.find.cache_clear()
         alias = _clean(alias)
         if not alias:
             return
@@ -193,18 +194,8 @@ class _Table:
             return None
         return found
 
-    def find(self, text: str) -> _Entry | None:
-        """The entry ``text`` names, or None; answers are remembered (the
-        extractor asks for the same few words many times an article)."""
-        try:
-            return self._found[text]
-        except KeyError:
-            if len(self._found) >= _REMEMBERED:
-                self._found.clear()
-            found = self._found[text] = self._find(text)
-            return found
-
     def _find(self, text: str) -> _Entry | None:
+        """The entry ``text`` names, or None (called as ``find``)."""
         cleaned = _clean(text)
         candidates = [cleaned]
         stripped = cleaned.strip(_EDGE_PUNCT)

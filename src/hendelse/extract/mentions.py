@@ -533,24 +533,28 @@ class Entities:
         state body ("Irans utenriksdepartement … landet" is Iran), preferring
         the subject when the latest sentence with one names several
         ("Norge sendte hjelp til Sudan. Landet …" is Norway)."""
-        found: list[tuple[Mention, int]] = []
+        found: list[tuple[Mention, str | None]] = []  # (mention, country of a state body)
         for m in before:
             entity = self.items[m.entity]
             if entity.members or entity.type == "PER":
                 continue
             if entity.type == "GPE":
-                found.append((m, m.entity))
+                found.append((m, None))
             elif (country := rb.entity_country(entity, self.published)) is not None:
-                found.append((m, self.country_entity(country, None)))
+                found.append((m, country))
         if not found:
             return
         latest = found[-1][0].sentence
         subjects = [
-            (m, index)
-            for m, index in found
+            (m, country)
+            for m, country in found
             if m.sentence == latest and "SUBJ" in (self.doc[m.start].dep_, self.doc[m.end - 1].dep_)
         ]
-        self._attach(mention, (subjects or found)[-1][1])
+        chosen, country = (subjects or found)[-1]
+        if country is None:
+            self._attach(mention, chosen.entity)
+        else:
+            self.country_entity(country, mention)
 
     def _salience(self, index: int, mentions: list[Mention]) -> tuple[float, int]:
         """How prominent an entity is in ``mentions``: named often, as subject, lately."""

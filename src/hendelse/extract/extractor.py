@@ -21,6 +21,7 @@ from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places
 from hendelse.extract.spans import span
 from hendelse.extract.syntax import clause_tokens, infinitive_complements, is_verb, verb_group
+from hendelse.extract.tokens import TokenTable
 from hendelse.reader.article import NON_CONTENT, Article
 
 SCHEMA = "hendelse/1"
@@ -47,12 +48,15 @@ class Extractor:
 
     def __call__(self, article: Article, doc: Doc) -> dict:
         content = content_sentences(article, doc)
-        places = Places(doc, content)
+        tokens = TokenTable(doc)
+        places = Places(doc, content, tokens)
         places.resolve_all()  # countries of places first: offices and settings need them
-        entities = Entities(doc, content, article.published, places)
+        entities = Entities(doc, content, article.published, places, tokens)
         ctx = Context(article, doc, content, entities, places)
         mentions = self.finder.find(content, entities, places)
-        times = _times(doc, content)
+        # only the time expressions of sentences with an event are ever read
+        with_events = {m.sentence.start for m in mentions}
+        times = _times(tokens.text, [s for s in content if s.start in with_events])
         paragraphs = _paragraph_index(article, content)
         covering = attribution.attribute(content, entities, paragraphs)
         grammar = {id(m): factuality.from_grammar(m.trigger, m.group) for m in mentions}
@@ -374,13 +378,10 @@ def content_sentences(article: Article, doc: Doc) -> list[Span]:
     return found
 
 
-def _times(doc: Doc, content: list[Span]) -> dict[int, list]:
-    """Time expressions per sentence (keyed by the sentence's first token).
-
-    ``doc.text`` joins every token each time it is read, so it is read once.
-    """
-    text = doc.text
-    return {s.start: timex.find_times(text, s.start_char, s.end_char) for s in content}
+def _times(text: str, sentences: list[Span]) -> dict[int, list]:
+    """Time expressions per sentence (keyed by the sentence's first token) in the
+    doc's ``text``."""
+    return {s.start: timex.find_times(text, s.start_char, s.end_char) for s in sentences}
 
 
 def _paragraph_index(article: Article, content: list[Span]) -> dict[int, int]:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from hendelse.extract import resolve_bridge as rb
 from hendelse.extract.spans import mention_spans
 from hendelse.extract.syntax import conjuncts, phrase_span
+from hendelse.extract.tokens import TokenTable
 
 if TYPE_CHECKING:
     from hendelse.extract.places import Places
@@ -99,9 +100,15 @@ class Entities:
     """The article's actor mentions and the entities they form."""
 
     def __init__(
-        self, doc: Doc, content: list[Span], published: str | None, places: Places | None = None
+        self,
+        doc: Doc,
+        content: list[Span],
+        published: str | None,
+        places: Places | None = None,
+        tokens: TokenTable | None = None,
     ) -> None:
         self.doc = doc
+        self.tokens = tokens or TokenTable(doc)
         self.published = published
         self.places = places
         self._keys: dict[str, int] = {}
@@ -115,20 +122,20 @@ class Entities:
 
     # -- finding mentions -------------------------------------------------
     def _add(self, mention: Mention) -> None:
-        span = self.doc[mention.start : mention.end]
-        mention.text = span.text
-        mention.char_start = span.start_char
-        mention.char_end = span.end_char
-        mention.head_dep = span.root.dep_
+        tokens = self.tokens
+        mention.text = tokens.span_text(mention.start, mention.end)
+        mention.char_start = tokens.idx[mention.start]
+        mention.char_end = tokens.end_char(mention.end)
+        mention.head_dep = self.doc[mention.start : mention.end].root.dep_
         self.mentions.append(mention)
         for i in mention.tokens:
             self.by_token.setdefault(i, mention)
 
     def _find(self, sentence: Span) -> None:
-        doc = self.doc
-        first = sentence.start
+        doc, tokens = self.doc, self.tokens
+        first, stop = sentence.start, sentence.end
         place_only = self.places.place_only if self.places is not None else set()
-        for ent in sentence.ents:
+        for ent in tokens.ents_in(sentence):
             if all(i in place_only for i in range(ent.start, ent.end)):
                 continue  # "byen Sumy", "Kharkiv oblast": a place, whatever the NER said
             ent = _name_proper(ent)
@@ -140,46 +147,47 @@ class Entities:
                 label = "ORG"  # "EU-kommisjonen", "FN-domstolen" (the NER: a derived word)
             if place is not None and label in (None, "PER", "ORG"):
                 label = "GPE"  # "Pyongyang" tagged PER, a country tagged ORG
-            end = _known_longer_name(doc, ent.start, ent.end, sentence.end)
-            start = _known_earlier_start(doc, ent.start, end, first)
+            end = _known_longer_name(tokens, ent.start, ent.end, stop)
+            start = _known_earlier_start(tokens, ent.start, end, first)
             if end != ent.end or start != ent.start:
                 label = "ORG"  # "Leger uten grenser": the known name is longer than the NER's
             mention = Mention(start, end, "name", label or "GPE", first)
             start, _ = phrase_span(ent.root)
             mention.adjective_country = _country_in(doc[start : ent.start])
             self._add(mention)
-        for token in sentence:
+        # The word loops test the token table first and make a Token only when needed.
+        by_token, ent_type, words = self.by_token, tokens.ent_type, tokens.words
+        for i in range(first, stop):
             # a multi-word name the NER missed that the knowledge base knows ("Leger uten grenser")
-            if token.i in self.by_token or token.ent_type_ or not token.text[:1].isupper():
+            if i in by_token or ent_type[i] or not words[i][:1].isupper():
                 continue
-            end = _known_longer_name(doc, token.i, token.i + 1, sentence.end)
-            named = any(t.ent_type_ or t.i in self.by_token for t in doc[token.i : end])
-            if end > token.i + 1 and not named:
-                self._add(Mention(token.i, end, "name", "ORG", first))
-        for token in sentence:
-            if token.i in self.by_token or token.ent_type_ or token.is_punct:
+            end = _known_longer_name(tokens, i, i + 1, stop)
+            if end > i + 1 and not any(ent_type[k] or k in by_token for k in range(i, end)):
+                self._add(Mention(i, end, "name", "ORG", first))
+        for i in range(first, stop):
+            if i in by_token or ent_type[i] or tokens.punct[i]:
                 continue
-            label = _single_name(token)
+            label = _single_name(tokens, i)
             if label is not None:
                 # "Kremlet", "Pyongyang", "Westminster" (tagged NOUN or ADJ), "Meduza",
                 # "dpa", "Erdoğan" (a known surname): names the NER missed
-                self._add(Mention(token.i, token.i + 1, "name", label, first))
-        for token in sentence:
-            if token.i in self.by_token or token.is_space:
+                self._add(Mention(i, i + 1, "name", label, first))
+        for i in range(first, stop):
+            if i in by_token or tokens.space[i]:
                 continue
-            lower = token.lower_
-            pronoun = token.pos_ == "PRON" and lower in SINGULAR_PRONOUNS | PLURAL_PRONOUNS
-            if pronoun or (lower == "hans" and token.dep_ == "DET"):
-                self._add(Mention(token.i, token.i + 1, "pronoun", "PER", first))
-            elif lower in THE_COUNTRY and token.pos_ == "NOUN" and not _is_de_to(token):
-                self._add(Mention(token.i, token.i + 1, "pronoun", "GPE", first))
-            elif token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
-                self._maybe_group(token, first)
-            elif token.lower_ == "to" and token.head.lower_ != "to" and _is_de_to(token):
-                self._add(Mention(token.i - 1, token.i + 1, "pronoun", "GROUP", first))
+            lower, pos = tokens.lower[i], tokens.pos[i]
+            pronoun = pos == "PRON" and lower in SINGULAR_PRONOUNS | PLURAL_PRONOUNS
+            if pronoun or (lower == "hans" and tokens.dep[i] == "DET"):
+                self._add(Mention(i, i + 1, "pronoun", "PER", first))
+            elif lower in THE_COUNTRY and pos == "NOUN" and not _is_de_to(tokens.lower, i):
+                self._add(Mention(i, i + 1, "pronoun", "GPE", first))
+            elif pos in ("NOUN", "PROPN") and not ent_type[i]:
+                self._maybe_group(doc[i], first)
+            elif lower == "to" and doc[i].head.lower_ != "to" and _is_de_to(tokens.lower, i):
+                self._add(Mention(i - 1, i + 1, "pronoun", "GROUP", first))
 
     def _maybe_group(self, token: Token, first: int) -> None:
-        if _is_de_to(token):
+        if _is_de_to(self.tokens.lower, token.i):
             # "de to landene" points at two countries, "de to ministrene" at two people
             start, end = phrase_span(token)
             country_word = token.lemma_.lower() in COUNTRY_WORDS or token.lower_ in COUNTRY_WORDS
@@ -187,6 +195,8 @@ class Entities:
             return
         title = rb.title(token.lemma_, token.lower_)
         noun = rb.actor_noun(token.lemma_, token.lower_)
+        if noun is None and title is None:
+            return  # most nouns: neither a title nor an actor noun
         named = _named_partner(token)
         named_known = named is not None and named.i in self.by_token
         if (title is not None or noun is not None) and named_known:
@@ -203,8 +213,6 @@ class Entities:
                 self._add(mention)
                 return
         if title is not None and named is not None:
-            return
-        if noun is None and title is None:
             return
         start, end = phrase_span(token)
         adjective = _country_in(self.doc[start:end])
@@ -671,27 +679,26 @@ def _nonactor(word: str) -> bool:
     )
 
 
-def _known_longer_name(doc: Doc, start: int, end: int, limit: int) -> int:
+def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> int:
     """Where a name ends when the knowledge base knows a longer one than the NER found."""
     best = end
     for extra in (1, 2, 3):
         stop = end + extra
-        if stop > limit or any(t.is_punct or t.is_space for t in doc[end:stop]):
+        if stop > limit or any(tokens.punct[i] or tokens.space[i] for i in range(end, stop)):
             break
-        text = doc[start:stop].text
-        if rb.known_name(text):
+        if rb.known_name(tokens.span_text(start, stop)):
             best = stop
     return best
 
 
-def _known_earlier_start(doc: Doc, start: int, end: int, limit: int) -> int:
+def _known_earlier_start(tokens: TokenTable, start: int, end: int, limit: int) -> int:
     """Where a name starts when the knowledge base knows it with a word or two before
     the NER's ("Svenska Dagbladet", the NER: "Dagbladet")."""
     for extra in (1, 2):
         begin = start - extra
-        if begin < limit or not all(t.text[:1].isupper() for t in doc[begin:start]):
+        if begin < limit or not all(tokens.words[i][:1].isupper() for i in range(begin, start)):
             break
-        if rb.known_name(doc[begin:end].text):
+        if rb.known_name(tokens.span_text(begin, end)):
             return begin
     return start
 
@@ -726,13 +733,12 @@ def _country_in(tokens: Span) -> str | None:
     return None
 
 
-def _is_de_to(token: Token) -> bool:
-    """ "de to" / "de to landene"."""
-    doc = token.doc
-    i = token.i
-    if token.lower_ == "to":
-        return i > 0 and doc[i - 1].lower_ == "de"
-    return i >= 2 and doc[i - 1].lower_ == "to" and doc[i - 2].lower_ == "de"
+def _is_de_to(lower: list[str], i: int) -> bool:
+    """ "de to" / "de to landene", for the word at ``i`` (``lower``: the doc's words
+    in lower case)."""
+    if lower[i] == "to":
+        return i > 0 and lower[i - 1] == "de"
+    return i >= 2 and lower[i - 1] == "to" and lower[i - 2] == "de"
 
 
 def _named_partner(token: Token) -> Token | None:
@@ -805,25 +811,25 @@ def _name_proper(ent: Span) -> Span:
     return ent
 
 
-def _single_name(token: Token) -> str | None:
+def _single_name(tokens: TokenTable, i: int) -> str | None:
     """The label of a one-word name the NER missed: a country, capital or seat of
     power (GPE), an organisation or medium the knowledge base knows as written
     ("Meduza", "dpa"), or a person the knowledge base knows by surname ("Erdoğan")."""
-    text = token.text
+    text, pos = tokens.words[i], tokens.pos[i]
     if not text[:1].isupper():
         found = rb.known_exactly(text)  # "dpa" as written, not any lower-case word
         return found if found in ("ORG", "PER") else None
-    if token.pos_ not in ("PROPN", "NOUN", "ADJ", "X"):
+    if pos not in ("PROPN", "NOUN", "ADJ", "X"):
         return None
     if rb.country_of_name(text):
         return "GPE"
     if rb.igo_of_name(text):
         return "ORG"
-    if token.pos_ != "PROPN" and token.is_sent_start and not rb.known_name(text):
+    if pos != "PROPN" and tokens.sent_start[i] and not rb.known_name(text):
         return None
     if rb.known_name(text):
         return rb.known_type(text)
-    if token.pos_ == "PROPN" and rb.known_surname(text):
+    if pos == "PROPN" and rb.known_surname(text):
         return "PER"
     return None
 

@@ -20,6 +20,7 @@ from hendelse.extract.lexicon import data_file
 from hendelse.extract.mentions import normalise
 from hendelse.extract.spans import mention_spans
 from hendelse.extract.syntax import phrase_span
+from hendelse.extract.tokens import TokenTable
 from hendelse.resolve.gazetteer import PlaceCandidate
 
 PLACE_LABELS = {"LOC", "GPE_LOC", "GPE_ORG"}
@@ -139,16 +140,18 @@ class Place:
 class Places:
     """The article's places, found up front from names and on demand from nouns."""
 
-    def __init__(self, doc: Doc, content: list[Span]) -> None:
+    def __init__(self, doc: Doc, content: list[Span], tokens: TokenTable | None = None) -> None:
         self.doc = doc
+        self.tokens = tokens or TokenTable(doc)
         self.items: list[Place] = []
         self.by_token: dict[int, int] = {}
         #: tokens of names that the words around them make places, never actors
         #: ("byen Sumy", "Kharkiv oblast", "annekterte Krim")
         self.place_only: set[int] = set()
         self._keys: dict[str, int] = {}
+        tokens = self.tokens
         for sentence in content:
-            for original in sentence.ents:
+            for original in tokens.ents_in(sentence):
                 ent = _trimmed(original)  # a trimmed name must be known by a name of its own
                 beside = self._noun_beside(ent.root)
                 if ent.label_ in PLACE_LABELS or beside is not None or _names_place(ent):
@@ -158,10 +161,12 @@ class Places:
                 elif _in_place_frame(ent) and _unknown_as_actor(ent.text):
                     self._add_name(ent, None, certain=True)  # "annekterte Krim"
             self._names_with_nouns(sentence)
-            for token in sentence:
-                if token.i in self.by_token or not _capitalised(token):
+            for i in range(sentence.start, sentence.end):
+                # the token table rules out most words before a Token is made
+                if i in self.by_token or not tokens.words[i][:1].isupper() or tokens.punct[i]:
                     continue
-                if _inside_other_name(token):
+                token = doc[i]
+                if not _capitalised(token) or _inside_other_name(token):
                     continue
                 if (
                     token.pos_ == "PROPN"
@@ -184,10 +189,15 @@ class Places:
         "byen Sumy", "kibbutzen Be'eri" (noun, then name), "Kharkiv oblast",
         "Ramstein flybase" (name, then noun), "Hmeimim-basen" (one word).
         """
-        doc = self.doc
-        for token in sentence:
-            if token.i in self.by_token:
+        doc, tokens = self.doc, self.tokens
+        for i in range(sentence.start, sentence.end):
+            if i in self.by_token:
                 continue
+            # only nouns and capitalised words can be or name a place: the token
+            # table rules out the rest before a Token is made
+            if tokens.pos[i] not in ("NOUN", "PROPN") and not tokens.words[i][:1].isupper():
+                continue
+            token = doc[i]
             if "-" in token.text[1:] and _capitalised(token):
                 facts = _hyphen_place_noun(token.text)
                 if facts is not None:
@@ -205,7 +215,7 @@ class Places:
             if _noun_after_name(token) is not None and token.i > sentence.start:
                 start = _run_start(doc, token.i, sentence.start)
                 name = doc[start : token.i]
-                taken = any(i in self.by_token for i in range(start, token.i))
+                taken = any(k in self.by_token for k in range(start, token.i))
                 if start < token.i and not taken and not rb.country_of_name(name.text):
                     self._add_name(doc[start : token.i + 1], (token, facts), certain=True)
 
@@ -254,9 +264,10 @@ class Places:
         return index
 
     def _mention(self, index: int, start: int, end: int, kind: str) -> None:
-        span = self.doc[start:end]
+        tokens = self.tokens
+        text = tokens.span_text(start, end)
         self.items[index].mentions.append(
-            PlaceMention(start, end, span.start_char, span.end_char, span.text, kind)
+            PlaceMention(start, end, tokens.idx[start], tokens.end_char(end), text, kind)
         )
         for i in range(start, end):
             self.by_token.setdefault(i, index)

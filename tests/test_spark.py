@@ -7,6 +7,12 @@ lake the Spark job writes must hold, table by table and row by row, what
 the single-process ingest stores in a new DuckDB file (``ingested_at``
 apart), report the same skipped inputs, and answer ``hendelse query`` the
 same. One Spark session serves the whole module.
+
+A second batch (an unchanged article, a changed one, new ones, one that
+joins an existing story) is then added to the lake: the lake must equal the
+lake one run over both batches writes, and the store that ingesting both
+batches in turn builds, story tables included; a run that crashes before
+its commit must leave the lake as it was.
 """
 
 from __future__ import annotations
@@ -24,10 +30,12 @@ from typer.testing import CliRunner
 from hendelse.cli import app
 from hendelse.store import Store, ingest
 from hendelse.store.db import table_rows
-from hendelse.store.lake import UNKNOWN_DATE, write_lake_from_store
+from hendelse.store.lake import UNKNOWN_DATE, read_manifest, stray_files, write_lake_from_store
+from hendelse.store.schema import STORY_TABLES
 
 pytest.importorskip("pyspark", reason="the spark engine needs pyspark (pip install '.[spark]')")
 
+import hendelse.scale.spark as spark_engine
 from hendelse.scale.spark import (
     SparkUnavailable,
     build_session,
@@ -128,6 +136,54 @@ HTML = """<!doctype html><html lang="nb"><head><title>Ordfører gikk av</title>
 </article></body></html>
 """
 
+#: The second batch: an unchanged article, a changed one, a new one, and the text of an
+#: example under a new id (its events join the example's story).
+TROMSO = (EXAMPLES / "toppmote-tromso-motet.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+BATCH_B = [
+    RECORDS[0],
+    {
+        "id": "streik",
+        "title": "Sykepleierne godtok avtalen",
+        "text": "Sykepleierne godtok avtalen\n\nSykepleierne ved Haukeland "
+        "universitetssjukehus stemte mandag for den nye avtalen med arbeidsgiveren, "
+        "opplyser Norsk Sykepleierforbund.",
+        "published": "2024-03-25",
+    },
+    {
+        "id": "flom-voss",
+        "title": "Flom på Voss",
+        "text": "Flom på Voss\n\nFlommen tvang politiet til å evakuere tretti hus på Voss "
+        "natt til tirsdag, melder NRK.",
+        "published": "2024-04-09",
+    },
+    {
+        "id": "tromso-kopi",
+        "title": "Nordiske ledere enige om tettere samarbeid i nord",
+        "text": TROMSO.strip(),
+        "published": "2024-10-08",
+        "source": "Nordlys",
+    },
+]
+
+
+def write_batch_b(root: Path) -> str:
+    folder = root / "parti-b"
+    folder.mkdir()
+    lines = [json.dumps(r, ensure_ascii=False) for r in BATCH_B]
+    (folder / "2024-03-b.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(folder)
+
+
+def story_rows(store: Store) -> dict[str, list[tuple]]:
+    """The story tables' rows, sorted, without the times a run sets."""
+    times = {"updated_at", "joined_at", "article_ingested_at"}
+    out = {}
+    for table in STORY_TABLES:
+        names = ", ".join(n for n in table.column_names if n not in times)
+        rows = store.con.execute(f"SELECT {names} FROM {table.name}").fetchall()
+        out[table.name] = sorted(rows, key=repr)
+    return out
+
 
 def write_inputs(root: Path) -> list[str]:
     """The test archive, and the sources to give both engines."""
@@ -187,10 +243,16 @@ def test_lake_rows_equal_the_single_process_store(runs):
         Store.open(runs["lake"], read_only=True) as lake,
     ):
         expected, got = table_rows(store), table_rows(lake)
+        expected_stories, got_stories = story_rows(store), story_rows(lake)
+        told = "SELECT count(*) FROM stories WHERE n_articles > 1"
+        multi = store.con.execute(told).fetchone()[0]
     assert expected["articles"], "the single-process ingest stored nothing"
     assert expected["events"], "no events were extracted from the test articles"
     for table, rows in expected.items():
         assert got[table] == rows, f"table {table} differs between the lake and the store"
+    assert multi, "the single-process ingest made no story of several articles"
+    for table, rows in expected_stories.items():
+        assert got_stories[table] == rows, f"table {table} differs between the lake and the store"
 
 
 def test_the_same_articles_are_read_chosen_and_skipped(runs):
@@ -309,17 +371,85 @@ def test_query_and_sql_read_the_lake_as_the_store(runs):
     assert result.stdout.startswith("type,n\n")
 
 
-def test_a_second_run_replaces_the_lake(spark, runs, tmp_path):
-    lake = tmp_path / "lake"
+class Crash(Exception):
+    """Stands for the driver dying at a point of the run."""
+
+
+def crash(*args: object, **kwargs: object) -> None:
+    raise Crash
+
+
+@pytest.fixture(scope="module")
+def increments(spark, runs):
+    """Batch B added: to a copy of the lake (after a run that crashed before its commit),
+    to a copy of the store, and, with A, in one run into a new lake."""
+    root = runs["root"]
+    batch = write_batch_b(root)
+    lake, db = root / "lake-ab", root / "store-ab.duckdb"
     shutil.copytree(runs["lake"], lake)
-    one = tmp_path / "en"
-    one.mkdir()
-    (one / "valg.txt").write_text(TEXTS["tekster/valg.txt"], encoding="utf-8")
-    summary = ingest_spark([str(one)], lake, spark=spark, partitions=2)
-    assert summary.stored == 1
-    with Store.open(lake, read_only=True) as store:
-        assert store.counts()["articles"] == 1
-        created = store.con.execute("SELECT created_at FROM schema_version").fetchone()[0]
+    shutil.copy(runs["db"], db)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spark_engine, "_commit", crash)
+        with pytest.raises(Crash):
+            ingest_spark([batch], lake, spark=spark, partitions=2, progress=False)
+    with Store.open(lake, read_only=True) as crashed:
+        after_crash = table_rows(crashed), story_rows(crashed)
+    strays = stray_files(lake, read_manifest(lake))
+    spark_b = ingest_spark([batch], lake, spark=spark, partitions=2, progress=False)
+    local_b = ingest([batch], db, workers=1, progress=False)
+    once = root / "lake-once"
+    sources = [*runs["sources"], batch]
+    ingest_spark(sources, once, spark=spark, partitions=2, progress=False)
+    return {
+        "lake": lake,
+        "db": db,
+        "once": once,
+        "after_crash": after_crash,
+        "strays": strays,
+        "spark": spark_b.to_dict(),
+        "local": local_b.to_dict(),
+    }
+
+
+def test_a_crash_before_the_commit_leaves_the_old_lake(runs, increments):
+    with Store.open(runs["lake"], read_only=True) as before:
+        assert increments["after_crash"] == (table_rows(before), story_rows(before))
+    assert any(name.startswith("events/") for name in increments["strays"]), (
+        "the crashed run wrote no files"
+    )
+    lake = increments["lake"]
+    assert stray_files(lake, read_manifest(lake)) == []  # the next run removed them
+    assert not (lake / "_commit").exists()
+
+
+def test_a_batch_added_to_the_lake_equals_one_run_and_the_store(increments):
+    with (
+        Store.open(increments["lake"], read_only=True) as added,
+        Store.open(increments["once"], read_only=True) as once,
+        Store.open(increments["db"], read_only=True) as store,
+    ):
+        rows, stories = table_rows(added), story_rows(added)
+        assert rows == table_rows(once)
+        assert stories == story_rows(once)
+        assert rows == table_rows(store)
+        assert stories == story_rows(store)
+        title = added.con.execute("SELECT title FROM articles WHERE id = 'streik'").fetchone()
+        assert title == ("Sykepleierne godtok avtalen",)
+        joined = added.con.execute(
+            "SELECT count(DISTINCT se.article_id) FROM story_events se JOIN story_events o "
+            "ON o.story_id = se.story_id WHERE o.article_id = 'tromso-kopi'"
+        ).fetchone()[0]
+    assert joined > 1, "the copy's events did not join the example's story"
+
+
+def test_a_batch_skips_unchanged_articles_as_the_store_does(increments):
+    spark, local = increments["spark"], increments["local"]
+    for key in ("articles_read", "duplicates", "unchanged", "stored", "store_totals"):
+        assert spark[key] == local[key], key
+    assert spark["unchanged"] == 1 and spark["stored"] == 3
+    assert spark["stories"]["events_assigned"] == local["stories"]["events_assigned"]
+    with Store.open(increments["lake"], read_only=True) as lake:
+        created = lake.con.execute("SELECT created_at FROM schema_version").fetchone()[0]
     assert abs(created - dt.datetime.now(dt.UTC).replace(tzinfo=None)) < dt.timedelta(hours=1)
 
 
@@ -351,7 +481,6 @@ def test_missing_java_is_named(monkeypatch, tmp_path):
         (["--lake", "sjø/"], "--engine spark"),
         (["--engine", "hadoop"], "local, spark"),
         (["--engine", "spark", "--lake", "sjø/", "--workers", "2"], "--spark-master"),
-        (["--engine", "spark", "--lake", "sjø/", "--force"], "nothing unchanged"),
     ],
 )
 def test_engine_options_are_checked(args, message, tmp_path):

@@ -57,12 +57,6 @@ def spark_ingest_command(
             "local[N] (or the cluster's settings) instead of --workers",
             param_hint="--workers",
         )
-    if force:
-        raise typer.BadParameter(
-            "the spark engine extracts every article and writes the whole lake; "
-            "there is nothing unchanged to force",
-            param_hint="--force",
-        )
     if "-" in sources:
         raise typer.BadParameter(
             "the spark engine reads files and folders, not standard input", param_hint="SOURCES"
@@ -78,6 +72,7 @@ def spark_ingest_command(
             check_language=language_check,
             report=report,
             progress=progress,
+            force=force,
         )
     except ArticleError as err:
         err_console.print(f"[red]error:[/] {escape(str(err))}")
@@ -87,10 +82,15 @@ def spark_ingest_command(
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err_console.print(
-            "[yellow]interrupted[/]: the lake is unfinished (it has no schema_version); "
-            "run the same command again to write it whole."
+            "[yellow]interrupted[/]: the lake is as it was before this run; "
+            "run the same command again."
         )
         raise typer.Exit(130) from None
     _print_summary(summary, listed=False)
+    if summary.stories is None:
+        err_console.print(
+            "[yellow]note[/]: story events are grouped only in a lake on this machine's file "
+            "system; this lake's story tables are left as they were (see docs/scale.md)"
+        )
     if summary.skipped and not summary.articles_read:
         raise typer.Exit(1)

@@ -2,6 +2,7 @@
 
     python scripts/bench_serve.py                      # build the store, serve, measure
     python scripts/bench_serve.py --db /tmp/bench.duckdb --seconds 30 --json serve.json
+    python scripts/bench_serve.py --db /tmp/bench.duckdb --requests typical
 
 The store (``--db``, built when it does not exist or holds fewer than
 ``--events`` events): the articles of ``--corpus`` (default: the NorQuAD news
@@ -20,13 +21,30 @@ written in C and so leaves the two cores of the development machine to the
 server (a Python load generator needed more CPU than the server it
 measured): for each endpoint in turn (the event list, the map, the
 timeline) ``--connections`` connections send requests one after the other
-for ``--seconds`` seconds, cycling through requests with typical filters.
-Latency is from sending a request to having read the whole answer (wrk's
-percentiles); an error is a socket error, a timeout (30 s) or any status
-but 2xx. A warm-up run of a few seconds per endpoint comes first and is not
-counted; before it, every request is asked until the server answers it
-from its cache. ``--cache 0`` measures the server without its answer
-cache, ``--workers N`` with N server processes.
+for ``--seconds`` seconds. Latency is from sending a request to having read
+the whole answer (wrk's percentiles); an error is a socket error, a timeout
+(30 s) or any status but 2xx. A warm-up run of ``--warmup`` seconds per
+endpoint comes first and is not counted.
+
+Which requests (``--requests``):
+
+- ``distinct`` (the default): many users each asking something of their
+  own. wrk's Lua script draws every request at random: each filter (a type,
+  a quad class, a factuality, a country, a month) is given or not, with a
+  value drawn from the store's commonest ones, and a page (the list), the
+  interval and split (the timeline); tens of thousands of different
+  requests per endpoint (``distinct_requests`` in the report). The warm-up
+  draws with another seed. The server's answer cache then answers only the
+  requests drawn again (``cache_hit_rate``, counted from its ``x-cache``
+  header); ``--cache 0`` makes the server compute every one.
+- ``typical``: 19–38 fixed requests per endpoint with typical filters,
+  cycled through; before the warm-up every one is asked until the server
+  answers it from its cache, so this measures the cache: what clicking
+  through the pages sends.
+
+*First answer* is one client's time for 20 requests (``distinct``: drawn
+like the load's; ``typical``: each request), nothing cached: what the first
+user of a filter waits. ``--workers N`` measures N server processes.
 """
 
 from __future__ import annotations
@@ -34,7 +52,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
+import random
 import re
 import shutil
 import signal
@@ -43,6 +63,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -150,6 +171,73 @@ def typical_requests(db: Path) -> dict[str, list[str]]:
     return requests
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One part of a drawn request: given with probability ``p``, as one of ``values``
+    (each already ``name=value`` in URL form)."""
+
+    p: float
+    values: tuple[str, ...]
+
+
+def distinct_requests(db: Path) -> dict[str, list[Choice]]:
+    """What the ``distinct`` load draws each endpoint's requests from: the filters of
+    the pages with the store's commonest values, a page of the list, the timeline's
+    interval and split."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+
+        def column(statement: str) -> list[str]:
+            return [value for (value,) in con.execute(statement).fetchall()]
+
+        types = column("SELECT type FROM events GROUP BY type ORDER BY count(*) DESC LIMIT 8")
+        factualities = column(
+            "SELECT factuality FROM events GROUP BY factuality ORDER BY count(*) DESC LIMIT 3"
+        )
+        countries = column(
+            "SELECT country FROM event_actors WHERE country IS NOT NULL "
+            "GROUP BY country ORDER BY count(*) DESC LIMIT 5"
+        )
+        months = column(
+            "SELECT DISTINCT strftime(published_first, '%Y-%m') AS m FROM articles "
+            "WHERE published_first IS NOT NULL ORDER BY m"
+        )
+    quads = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
+
+    def values(name: str, items: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(urlencode({name: item}) for item in items)
+
+    filters = [
+        Choice(0.4, values("type", types)),
+        Choice(0.3, values("quad", quads)),
+        Choice(0.3, values("factuality", factualities)),
+        Choice(0.3, values("country", countries)),
+        Choice(0.4, tuple(urlencode({"since": m, "until": m}) for m in months)),
+    ]
+    pages = Choice(0.5, values("offset", [str(50 * n) for n in range(1, 10)]))
+    return {
+        "/api/events": [*filters, pages],
+        "/api/map": [*filters, Choice(1.0, ("limit=1000",))],
+        "/api/stats/timeline": [
+            *filters,
+            Choice(1.0, ("interval=day", "interval=week")),
+            Choice(0.5, ("by=factuality",)),
+        ],
+    }
+
+
+def combinations(choices: list[Choice]) -> int:
+    """How many different requests ``choices`` can draw."""
+    return math.prod(len(c.values) + (c.p < 1) for c in choices)
+
+
+def draw(path: str, choices: list[Choice], rng: random.Random) -> str:
+    """One request drawn as the Lua script draws them (for the one-client answers)."""
+    parts = [rng.choice(c.values) for c in choices if rng.random() < c.p]
+    return f"{path}?{'&'.join(parts)}"
+
+
 # -- the server -------------------------------------------------------------------
 
 
@@ -178,9 +266,9 @@ def start_server(db: Path, port: int, extra: list[str]) -> subprocess.Popen:
 
 # -- the load ---------------------------------------------------------------------
 
-#: wrk's script: cycle through the requests, each connection from another one.
-WRK_SCRIPT = """
-local paths = {%s}
+#: wrk's script (``typical``): cycle through the requests, each connection from another one.
+CYCLE_SCRIPT = """
+local paths = {%(paths)s}
 local counter = 0
 setup = function(thread) thread:set("offset", counter * 7); counter = counter + 1 end
 init = function(args) i = offset or 0 end
@@ -189,6 +277,54 @@ request = function()
   return wrk.format("GET", paths[(i %% #paths) + 1])
 end
 """
+#: wrk's script (``distinct``): draw every request; count the server's cache hits.
+DRAW_SCRIPT = """
+local path = %(path)s
+local choices = {%(choices)s}
+local threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+  thread:set("number", #threads)
+end
+init = function(args)
+  math.randomseed(%(seed)d * 1000 + number)
+  hits, answers = 0, 0
+end
+request = function()
+  local parts = {}
+  for _, choice in ipairs(choices) do
+    if math.random() < choice.p then
+      table.insert(parts, choice.values[math.random(#choice.values)])
+    end
+  end
+  return wrk.format("GET", path .. "?" .. table.concat(parts, "&"))
+end
+response = function(status, headers, body)
+  answers = answers + 1
+  if headers["x-cache"] == "hit" then hits = hits + 1 end
+end
+done = function(summary, latency, requests)
+  local h, n = 0, 0
+  for _, thread in ipairs(threads) do
+    h = h + thread:get("hits")
+    n = n + thread:get("answers")
+  end
+  io.write(string.format("cache hits: %%d of %%d\\n", h, n))
+end
+"""
+
+
+def cycle_script(urls: list[str]) -> str:
+    return CYCLE_SCRIPT % {"paths": ", ".join(json.dumps(u) for u in urls)}
+
+
+def draw_script(path: str, choices: list[Choice], seed: int) -> str:
+    lua = ", ".join(
+        f"{{p = {c.p}, values = {{{', '.join(json.dumps(v) for v in c.values)}}}}}" for c in choices
+    )
+    return DRAW_SCRIPT % {"path": json.dumps(path), "choices": lua, "seed": seed}
+
+
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -197,9 +333,9 @@ def _ms(text: str) -> float:
     return float(value) * _UNIT_MS[unit]
 
 
-def run_wrk(base: str, urls: list[str], connections: int, seconds: float) -> dict:
-    """One wrk run; its requests, rate, percentiles and errors."""
-    lua = WRK_SCRIPT % ", ".join(json.dumps(u) for u in urls)
+def run_wrk(base: str, lua: str, connections: int, seconds: float) -> dict:
+    """One wrk run with the Lua script ``lua``; its requests, rate, percentiles, errors
+    and (when the script counts them) the share answered from the server's cache."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
     try:
@@ -215,7 +351,7 @@ def run_wrk(base: str, urls: list[str], connections: int, seconds: float) -> dic
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(match[1])
-    return {
+    result = {
         "requests": requests,
         "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "p50_ms": round(_ms(percentiles["50"]), 1),
@@ -223,6 +359,9 @@ def run_wrk(base: str, urls: list[str], connections: int, seconds: float) -> dic
         "p99_ms": round(_ms(percentiles["99"]), 1),
         "error_rate": round(errors / requests, 4) if requests else None,
     }
+    if (match := re.search(r"cache hits: (\d+) of (\d+)", output)) and int(match[2]):
+        result["cache_hit_rate"] = round(int(match[1]) / int(match[2]), 3)
+    return result
 
 
 def warm_cache(base: str, urls: list[str], workers: int) -> list[float]:
@@ -242,23 +381,49 @@ def warm_cache(base: str, urls: list[str], workers: int) -> list[float]:
     return first
 
 
-def measure(
-    base: str,
-    requests: dict[str, list[str]],
-    connections: int,
-    seconds: float,
-    warmup: float,
-    workers: int,
+def one_client(base: str, urls: list[str]) -> list[float]:
+    """The milliseconds of each request asked alone, one after the other."""
+    times = []
+    for url in urls:
+        began = time.perf_counter()
+        httpx.get(base + url, timeout=600).raise_for_status()
+        times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
+def measure_typical(
+    base: str, db: Path, connections: int, seconds: float, warmup: float, workers: int
 ) -> list[dict]:
+    """Each endpoint's fixed typical requests, cycled through, all cached first."""
     results = []
-    for path, urls in requests.items():
+    for path, urls in typical_requests(db).items():
         first = sorted(warm_cache(base, urls, workers))
         if warmup:
-            run_wrk(base, urls, connections, warmup)
-        result = {"endpoint": path, **run_wrk(base, urls, connections, seconds)}
+            run_wrk(base, cycle_script(urls), connections, warmup)
+        result = {"endpoint": path, **run_wrk(base, cycle_script(urls), connections, seconds)}
         result["first_answer_median_ms"] = round(first[len(first) // 2], 1)
         result["first_answer_max_ms"] = round(first[-1], 1)
         result["distinct_requests"] = len(urls)
+        results.append(result)
+        print(json.dumps(result), file=sys.stderr)
+    return results
+
+
+def measure_distinct(
+    base: str, db: Path, connections: int, seconds: float, warmup: float, seed: int
+) -> list[dict]:
+    """Each endpoint's requests drawn at random by wrk (see :func:`distinct_requests`)."""
+    results = []
+    rng = random.Random(seed)
+    for path, choices in distinct_requests(db).items():
+        first = sorted(one_client(base, [draw(path, choices, rng) for _ in range(20)]))
+        if warmup:
+            run_wrk(base, draw_script(path, choices, seed + 1), connections, warmup)
+        script = draw_script(path, choices, seed + 2)
+        result = {"endpoint": path, **run_wrk(base, script, connections, seconds)}
+        result["first_answer_median_ms"] = round(first[len(first) // 2], 1)
+        result["first_answer_max_ms"] = round(first[-1], 1)
+        result["distinct_requests"] = combinations(choices)
         results.append(result)
         print(json.dumps(result), file=sys.stderr)
     return results
@@ -275,6 +440,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=1, help="hendelse serve --workers")
     parser.add_argument("--cache", type=int, default=512, help="hendelse serve --cache (0: off)")
+    parser.add_argument(
+        "--requests",
+        choices=("distinct", "typical"),
+        default="distinct",
+        help="distinct: drawn at random, mostly new; typical: a few fixed ones, cached",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="Of the distinct requests.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     parser.add_argument("--build-only", action="store_true", help="Build the store and stop.")
     args = parser.parse_args()
@@ -290,19 +462,20 @@ def main() -> None:
     if args.build_only:
         print(f"{args.db}: {events} events")
         return
-    requests = typical_requests(args.db)
+    load_before = os.getloadavg()[0]
     port = free_port()
     options = ["--workers", str(args.workers), "--cache", str(args.cache)]
     server = start_server(args.db, port, options)
     try:
-        results = measure(
-            f"http://127.0.0.1:{port}",
-            requests,
-            args.connections,
-            args.seconds,
-            args.warmup,
-            args.workers,
-        )
+        base = f"http://127.0.0.1:{port}"
+        if args.requests == "typical":
+            results = measure_typical(
+                base, args.db, args.connections, args.seconds, args.warmup, args.workers
+            )
+        else:
+            results = measure_distinct(
+                base, args.db, args.connections, args.seconds, args.warmup, args.seed
+            )
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
@@ -313,6 +486,8 @@ def main() -> None:
         "seconds": args.seconds,
         "workers": args.workers,
         "cache": args.cache,
+        "requests": args.requests,
+        "load_average_before": load_before,
         "cpus": os.cpu_count(),
         "load_average_after": os.getloadavg()[0],
         "results": results,

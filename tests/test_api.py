@@ -383,6 +383,57 @@ def test_map_is_geojson_of_located_events(client, sql):
     )
 
 
+def test_map_features_are_the_located_events_of_the_list(client):
+    """The map's features (built once when the server starts) say what the event list
+    says of the same events, in the same order."""
+    located = [
+        item
+        for item in all_items(client, "/api/events")
+        if item["place"] is not None and item["place"]["lat"] is not None
+    ]
+    features = client.get("/api/map").json()["features"]
+    assert [(f["properties"]["article_id"], f["properties"]["id"]) for f in features] == keys(
+        located
+    )
+    for feature, item in zip(features, located, strict=True):
+        props = feature["properties"]
+        assert feature["geometry"]["coordinates"] == [item["place"]["lon"], item["place"]["lat"]]
+        assert (props["type"], props["quad"], props["factuality"], props["date"]) == (
+            item["type"],
+            item["quad"],
+            item["factuality"],
+            item["date"],
+        )
+        assert (props["place"], props["country"]) == (
+            item["place"]["name"],
+            item["place"]["country"],
+        )
+        who = ", ".join(a["name"] for a in item["actors"] if a["name"])
+        whom = ", ".join(r["name"] for r in item["recipients"] if r["name"])
+        label = f"{who} → {whom}" if whom else who
+        assert props["label"] == (f"{label}: {item['type']}" if label else item["type"])
+        assert (props["url"], props["api"]) == (item["links"]["page"], item["links"]["api"])
+
+
+def test_a_lake_is_served_as_its_store(store, tmp_path):
+    """A lake (a folder of Parquet files) gets the same event index, and the same answers."""
+    from hendelse.store.db import Store
+    from hendelse.store.lake import write_lake_from_store
+
+    with Store.open(store, read_only=True) as opened:
+        write_lake_from_store(opened, tmp_path / "lake")
+    paths = [
+        "/api/events?limit=500",
+        "/api/events?quad=verbal%20conflict&country=NOR&limit=3&offset=1",
+        "/api/map",
+        "/api/stats/timeline?interval=week&by=factuality",
+        "/api/stats/summary",
+    ]
+    with running_server(store) as from_store, running_server(tmp_path / "lake") as from_lake:
+        for path in paths:
+            assert from_lake.get(path).json() == from_store.get(path).json(), path
+
+
 def test_network_edges_count_actor_recipient_pairs(client, sql):
     body = client.get("/api/network", params={"limit": 500}).json()
     pairs = Counter()

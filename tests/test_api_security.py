@@ -9,6 +9,8 @@ byte for byte what it was.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -148,4 +150,16 @@ def test_the_store_is_read_only_for_the_server(client: httpx.Client, store: Path
     # process (another configuration) as it would in another process (the lock).
     with pytest.raises(StoreError):
         Store.open(store)
+    assert client.get("/api/stats/summary").status_code == 200
+
+
+def test_no_other_process_can_write_the_store_while_it_is_served(client: httpx.Client, store: Path):
+    # The server reads through an in-memory database that attaches the file; the
+    # read-only connection it opened first must still hold the file against writers.
+    writer = subprocess.run(
+        [sys.executable, "-c", "import sys, duckdb; duckdb.connect(sys.argv[1])", str(store)],
+        capture_output=True,
+        text=True,
+    )
+    assert writer.returncode != 0 and "lock" in writer.stderr.lower(), writer.stderr
     assert client.get("/api/stats/summary").status_code == 200

@@ -7,11 +7,11 @@ network always show the same events as the list with the same parameters.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from hendelse.serve.events import day_of, event_links, names
-from hendelse.store.query import EVENT_ROWS, ORDER_BY, event_filter
+from hendelse.serve.index import ORDER_BY, TABLE, EventIndex, index_filter
 
 if TYPE_CHECKING:
     import duckdb
@@ -30,7 +30,7 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "SELECT (SELECT count(*) FROM articles), count(*), count(place_lat) FROM events"
     ).fetchone()
     date_min, date_max = con.execute(
-        f"SELECT min(date_first), max(date_last) FROM {EVENT_ROWS}"
+        f"SELECT min(date_first), max(date_last) FROM {TABLE}"
     ).fetchone()
     return {
         "articles": int(articles),
@@ -55,11 +55,11 @@ def timeline(
     """
     if interval not in ("day", "week") or by not in ("quad", "factuality"):
         raise ValueError(f"interval {interval!r} / by {by!r}")
-    f = event_filter(**filters)
+    f = index_filter(filters)
     fits = f"date_trunc('{interval}', s.date_first) = date_trunc('{interval}', s.date_last)"
     rows = con.execute(
         f"SELECT CASE WHEN {fits} THEN date_trunc('{interval}', s.date_first)::DATE END "
-        f"AS bucket, s.{by} AS key, count(*) FROM {EVENT_ROWS} s{f.where} "
+        f"AS bucket, s.{by} AS key, count(*) FROM {TABLE} s{f.where} "
         "GROUP BY ALL ORDER BY bucket NULLS LAST, key",
         f.params,
     ).fetchall()
@@ -85,61 +85,28 @@ def timeline(
     }
 
 
-def event_label(actors: list[str] | None, recipients: list[str] | None, type: str | None) -> str:
-    """A short summary: "Kim Jong-un → Vladimir Putin: CONSULT"."""
-    who = ", ".join(a for a in actors or [] if a)
-    whom = ", ".join(r for r in recipients or [] if r)
-    label = f"{who} → {whom}" if whom else who
-    return f"{label}: {type}" if label else str(type)
-
-
 def event_map(
-    con: duckdb.DuckDBPyConnection, filters: dict[str, Any], limit: int, offset: int
-) -> dict[str, Any]:
-    """Located events as a GeoJSON FeatureCollection (newest first, paged like a list)."""
-    f = event_filter(**filters)
+    con: duckdb.DuckDBPyConnection,
+    index: EventIndex,
+    filters: dict[str, Any],
+    limit: int,
+    offset: int,
+) -> bytes:
+    """Located events as a GeoJSON FeatureCollection (newest first, paged like a list), as
+    JSON text: the page's features are the index's, built when the server started."""
+    f = index_filter(filters)
     located = f.where + (" AND " if f.where else " WHERE ") + "s.lat IS NOT NULL"
-    total = con.execute(f"SELECT count(*) FROM {EVENT_ROWS} s{located}", f.params).fetchone()[0]
+    total = con.execute(f"SELECT count(*) FROM {TABLE} s{located}", f.params).fetchone()[0]
     rows = con.execute(
-        "SELECT s.article_id, s.event_id, s.date_first, s.date_last, s.type, s.quad, "
-        f"s.factuality, s.place, s.place_country, s.lat, s.lon FROM {EVENT_ROWS} s{located}"
-        f"{ORDER_BY} LIMIT ? OFFSET ?",
+        f"SELECT s.pos FROM {TABLE} s{located}{ORDER_BY} LIMIT ? OFFSET ?",
         [*f.params, limit, offset],
     ).fetchall()
-    articles = [row[0] for row in rows]
-    actors, recipients = (
-        names(con, "event_actors", articles),
-        names(con, "event_recipients", articles),
+    head = json.dumps(
+        {"type": "FeatureCollection", "total": int(total), "limit": limit, "offset": offset},
+        separators=(",", ":"),
     )
-    features = []
-    for aid, eid, first, last, kind, quad, factuality, place, country, lat, lon in rows:
-        links = event_links(aid, eid)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "article_id": aid,
-                    "id": eid,
-                    "type": kind,
-                    "quad": quad,
-                    "factuality": factuality,
-                    "place": place,
-                    "country": country,
-                    "date": day_of(first, last),
-                    "label": event_label(actors.get((aid, eid)), recipients.get((aid, eid)), kind),
-                    "url": links["page"],
-                    "api": links["api"],
-                },
-            }
-        )
-    return {
-        "type": "FeatureCollection",
-        "total": int(total),
-        "limit": limit,
-        "offset": offset,
-        "features": features,
-    }
+    features = ",".join(index.features[pos] for (pos,) in rows)
+    return f'{head[:-1]},"features":[{features}]}}'.encode()
 
 
 def _participants(table: str) -> str:
@@ -160,8 +127,8 @@ def network(con: duckdb.DuckDBPyConnection, filters: dict[str, Any], limit: int)
     The ``limit`` heaviest edges are kept (ties by name); nodes are their
     ends, with the number of matching events each takes part in.
     """
-    f = event_filter(**filters)
-    k = f"k AS (SELECT s.article_id, s.event_id, s.quad FROM {EVENT_ROWS} s{f.where})"
+    f = index_filter(filters)
+    k = f"k AS (SELECT s.article_id, s.event_id, s.quad FROM {TABLE} s{f.where})"
     edge_rows = con.execute(
         f"WITH {k}, a AS ({_participants('event_actors')}), "
         f"r AS ({_participants('event_recipients')}) "

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import ValidationError
 
 from hendelse.serve import aggregates, catalog, events
@@ -237,7 +237,8 @@ def event_map(
     ("Kim Jong-un → Vladimir Putin: CONSULT") and `url` (its page). `total` counts all
     matching located events."""
     with cursor(request) as con:
-        return Json(aggregates.event_map(con, filters, limit, offset))
+        body = aggregates.event_map(con, request.app.state.database.index, filters, limit, offset)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/network", summary="Who acts on whom", responses=ERRORS)

@@ -7,7 +7,9 @@ cheap) and closes it afterwards.
 
 The store is opened read-only, which in DuckDB also means no other process can
 write the file while the server has it open: what the server reads cannot
-change under it.
+change under it. That is what lets it build its index of the events once
+(:mod:`hendelse.serve.index`); requests read the store and the index through
+an in-memory database that attaches the store read-only.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hendelse.serve.index import EventIndex, attach_store
 from hendelse.store.db import Store
 
 if TYPE_CHECKING:
@@ -23,28 +26,46 @@ if TYPE_CHECKING:
 
 
 class Database:
-    """One read-only store for the life of the application."""
+    """One read-only store for the life of the application, with its event index."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.store = Store.open(self.path, read_only=True)
-        tables = {
-            name
-            for (name,) in self.store.con.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = 'main' AND table_catalog = current_database()"
-            ).fetchall()
-        }
+        con = None
+        try:
+            tables = dict(
+                self.store.con.execute(
+                    "SELECT table_name, table_type FROM information_schema.tables "
+                    "WHERE table_schema = 'main' AND table_catalog = current_database()"
+                ).fetchall()
+            )
+            if self.path.is_dir():  # a lake: an in-memory database of views already
+                con = self.store.con
+            else:
+                base = sorted(name for name, kind in tables.items() if kind == "BASE TABLE")
+                con = attach_store(self.path, base)
+            index = EventIndex.build(con)
+        except BaseException:
+            if con is not None and con is not self.store.con:
+                con.close()
+            self.store.close()
+            raise
         #: Whether the store has story tables (older stores have none).
-        self.has_stories = {"stories", "story_events"} <= tables
+        self.has_stories = {"stories", "story_events"} <= tables.keys()
+        #: Where requests read: the store's tables (as views) and the index.
+        self.con = con
+        #: The events as lists, maps and timelines read them.
+        self.index = index
 
     def cursors(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A FastAPI dependency: a fresh cursor for one request, closed after it."""
-        cursor = self.store.con.cursor()
+        cursor = self.con.cursor()
         try:
             yield cursor
         finally:
             cursor.close()
 
     def close(self) -> None:
+        if self.con is not self.store.con:
+            self.con.close()
         self.store.close()

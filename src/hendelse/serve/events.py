@@ -1,45 +1,21 @@
 """Events as the API gives them: a filtered, paged list, and one event in full.
 
-A page is read in two steps. First the keys of the matching events, newest
-first, with ``LIMIT``/``OFFSET``: the filters of
-:func:`hendelse.store.query.event_filter` over
-:data:`~hendelse.store.query.EVENT_ROWS` (the dates of ``event_summary``
-without its lists of names, which DuckDB would compute for every event).
-Then the page's events, roles and articles, read by article id (an indexed
-lookup) and put together here. Every value is a bound parameter.
+Both read the server's event index (:mod:`hendelse.serve.index`): a page is
+one query, the filters of :func:`hendelse.store.query.event_filter` over the
+index's table, newest first, with ``LIMIT``/``OFFSET``; each row holds
+everything its item shows. Every value is a bound parameter.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
-from hendelse.store.query import EVENT_ROWS, ORDER_BY, event_filter
+from hendelse.serve.index import ITEM_COLUMNS, ORDER_BY, TABLE, day_of, event_links, index_filter
 
 if TYPE_CHECKING:
     import duckdb
-
-Key = tuple[str, str]  # (article_id, event_id)
-
-#: An event's own columns (``explain``, large, only for one event).
-_EVENT_COLUMNS = """e.article_id, e.id AS event_id, e.type, e.mode, e.context, e.quad, e.cameo,
-  e.factuality, e.confidence, e.time_value, e.time_granularity, e.time_weekday, e.time_part,
-  e.time_start, e.time_end, e.time_text,
-  e.place_id, e.place_name, e.place_country, e.place_lat, e.place_lon, e.place_feature,
-  e.location_start, e.location_end, e.location_text, e.trigger_start, e.trigger_end,
-  e.trigger_text, e.sentence_start, e.sentence_end, e.sentence_text"""
-#: The key columns of a page: the event and the days it can lie in.
-_KEY_COLUMNS = "s.article_id, s.event_id, s.date_first, s.date_last, s.date_basis"
-
-_ROLE_COLUMNS = "entity_id, name, type, country, sector, span_start, span_end, span_text"
-ROLE_TABLES = {"actors": "event_actors", "recipients": "event_recipients"}
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" for _ in values)
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -48,26 +24,26 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def count_events(con: duckdb.DuckDBPyConnection, filters: dict[str, Any]) -> int:
-    f = event_filter(**filters)
-    return int(con.execute(f"SELECT count(*) FROM {EVENT_ROWS} s{f.where}", f.params).fetchone()[0])
+    f = index_filter(filters)
+    return int(con.execute(f"SELECT count(*) FROM {TABLE} s{f.where}", f.params).fetchone()[0])
 
 
 def list_events(
     con: duckdb.DuckDBPyConnection, filters: dict[str, Any], limit: int, offset: int
 ) -> list[dict[str, Any]]:
     """One page of matching events, newest first, as API items."""
-    f = event_filter(**filters)
-    keys = _dicts(
+    f = index_filter(filters)
+    rows = _dicts(
         con.execute(
-            f"SELECT {_KEY_COLUMNS}{f.select_extra} FROM {EVENT_ROWS} s{f.where}"
+            f"SELECT {ITEM_COLUMNS}{f.select_extra} FROM {TABLE} s{f.where}"
             f"{ORDER_BY} LIMIT ? OFFSET ?",
             [*f.select_params, *f.params, limit, offset],
         )
     )
-    items = event_items(con, keys)
+    items = [event_item(row) for row in rows]
     if f.select_extra:  # near: the distance from the point
-        for item, key in zip(items, keys, strict=True):
-            item["distance_km"] = key["distance_km"]
+        for item, row in zip(items, rows, strict=True):
+            item["distance_km"] = row["distance_km"]
     return items
 
 
@@ -76,16 +52,22 @@ def get_event(
 ) -> dict[str, Any] | None:
     """One event with everything: the list item plus explain, mentions, the time's weekday
     and part of day, and the attribution chain."""
-    keys = _dicts(
+    rows = _dicts(
         con.execute(
-            f"SELECT {_KEY_COLUMNS} FROM {EVENT_ROWS} s WHERE s.article_id = ? AND s.event_id = ?",
+            f"SELECT {ITEM_COLUMNS} FROM {TABLE} s WHERE s.article_id = ? AND s.event_id = ?",
             [article_id, event_id],
         )
     )
-    items = event_items(con, keys, full=True)
-    if not items:
+    if not rows:
         return None
-    item = items[0]
+    item = event_item(rows[0])
+    explain, weekday, part = con.execute(
+        "SELECT explain, time_weekday, time_part FROM events WHERE article_id = ? AND id = ?",
+        [article_id, event_id],
+    ).fetchone()
+    item["explain"] = json.loads(explain) if explain else None
+    if item["time"] is not None:
+        item["time"] |= {"weekday": weekday, "part": part}
     mentions = con.execute(
         "SELECT span_start, span_end, span_text FROM event_mentions "
         "WHERE article_id = ? AND event_id = ? ORDER BY ord",
@@ -96,96 +78,19 @@ def get_event(
     return item
 
 
-def event_items(
-    con: duckdb.DuckDBPyConnection, keys: Sequence[dict[str, Any]], *, full: bool = False
-) -> list[dict[str, Any]]:
-    """API items for the events of ``keys`` (rows of ``_KEY_COLUMNS``, in that order);
-    ``full`` adds explain and the time's weekday and part of day."""
-    if not keys:
-        return []
-    articles = sorted({key["article_id"] for key in keys})
-    marks = _marks(articles)
-    explain = ", e.explain" if full else ""
-    rows = {
-        (r["article_id"], r["event_id"]): r
-        for r in _dicts(
-            con.execute(
-                f"SELECT {_EVENT_COLUMNS}{explain} FROM events e WHERE e.article_id IN ({marks})",
-                articles,
-            )
-        )
+def _role(entry: dict[str, Any], *, cue: bool = False) -> dict[str, Any]:
+    """An actor, recipient or source as the API gives it, from the index's struct."""
+    role = {
+        "entity_id": entry["entity_id"],
+        "name": entry["name"],
+        "type": entry["type"],
+        "country": entry["country"],
+        "sector": entry["sector"],
+        "span": _span(entry, "span"),
     }
-    about = {
-        row[0]: {"title": row[1], "published": row[2], "source": row[3]}
-        for row in con.execute(
-            f"SELECT id, title, published, source FROM articles WHERE id IN ({marks})", articles
-        ).fetchall()
-    }
-    roles = {name: participants(con, table, articles) for name, table in ROLE_TABLES.items()}
-    roles["attribution"] = participants(con, "attributions", articles, cue=True)
-    items = []
-    for key in keys:
-        event = (key["article_id"], key["event_id"])
-        row = rows.get(event)
-        if row is None:
-            continue
-        item = event_item(
-            row | key,
-            about[key["article_id"]],
-            {name: found.get(event, []) for name, found in roles.items()},
-        )
-        if full:
-            item["explain"] = json.loads(row["explain"]) if row["explain"] else None
-            if item["time"] is not None:
-                item["time"] |= {"weekday": row["time_weekday"], "part": row["time_part"]}
-        items.append(item)
-    return items
-
-
-def participants(
-    con: duckdb.DuckDBPyConnection, table: str, articles: Sequence[str], *, cue: bool = False
-) -> dict[Key, list[dict[str, Any]]]:
-    """The entries of ``table`` (actors, recipients, sources) of these articles' events,
-    in record order, by event."""
-    columns = _ROLE_COLUMNS + (", cue_start, cue_end, cue_text" if cue else "")
-    rows = con.execute(
-        f"SELECT article_id, event_id, {columns} FROM {table} "
-        f"WHERE article_id IN ({_marks(articles)}) ORDER BY article_id, event_id, ord",
-        list(articles),
-    ).fetchall()
-    found: dict[Key, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        entry = {
-            "entity_id": row[2],
-            "name": row[3],
-            "type": row[4],
-            "country": row[5],
-            "sector": row[6],
-            "span": _span_of(row[7:10]),
-        }
-        if cue:
-            entry["cue"] = _span_of(row[10:13])
-        found[(row[0], row[1])].append(entry)
-    return found
-
-
-def names(
-    con: duckdb.DuckDBPyConnection, table: str, articles: Iterable[str]
-) -> dict[Key, list[str]]:
-    """The names in ``table`` of these articles' events, in record order, by event."""
-    articles = sorted(set(articles))
-    if not articles:
-        return {}
-    rows = con.execute(
-        f"SELECT article_id, event_id, name FROM {table} "
-        f"WHERE article_id IN ({_marks(articles)}) ORDER BY article_id, event_id, ord",
-        articles,
-    ).fetchall()
-    found: dict[Key, list[str]] = defaultdict(list)
-    for article, event, name in rows:
-        if name:
-            found[(article, event)].append(name)
-    return found
+    if cue:
+        role["cue"] = _span(entry, "cue")
+    return role
 
 
 def attribution_chain(attribution: list[dict[str, Any]]) -> str | None:
@@ -203,21 +108,8 @@ def _span(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
     return _span_of((row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"]))
 
 
-def event_links(article_id: str, event_id: str) -> dict[str, str]:
-    aid, eid = quote(article_id, safe=""), quote(event_id, safe="")
-    return {"api": f"/api/events/{aid}/{eid}", "page": f"/articles/{aid}#event-{eid}"}
-
-
-def day_of(first: Any, last: Any) -> str | None:
-    """The event's day when the days it can lie in narrow to one, else None."""
-    return first.isoformat() if first is not None and first == last else None
-
-
-def event_item(
-    row: dict[str, Any], article: dict[str, Any], roles: dict[str, list[dict[str, Any]]]
-) -> dict[str, Any]:
-    """An API event from its row (``_EVENT_COLUMNS`` and ``_KEY_COLUMNS``), its article's
-    title, date and source, and its participants."""
+def event_item(row: dict[str, Any]) -> dict[str, Any]:
+    """An API event from its row of the index (:data:`~hendelse.serve.index.ITEM_COLUMNS`)."""
     place = None
     if row["place_id"] is not None:
         place = {
@@ -249,17 +141,21 @@ def event_item(
         "confidence": row["confidence"],
         "sentence": _span(row, "sentence"),
         "trigger": _span(row, "trigger"),
-        "actors": roles["actors"],
-        "recipients": roles["recipients"],
+        "actors": [_role(entry) for entry in row["actors"]],
+        "recipients": [_role(entry) for entry in row["recipients"]],
         "place": place,
         "time": time,
-        "attribution": roles["attribution"],
+        "attribution": [_role(entry, cue=True) for entry in row["attribution"]],
         "date": day_of(first, last),
         "date_range": {
             "first": first.isoformat() if first else None,
             "last": last.isoformat() if last else None,
             "basis": row["date_basis"],
         },
-        "article": article,
+        "article": {
+            "title": row["title"],
+            "published": row["published"],
+            "source": row["article_source"],
+        },
         "links": event_links(row["article_id"], row["event_id"]),
     }

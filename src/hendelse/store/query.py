@@ -165,12 +165,17 @@ def event_filter(
     country: str | None = None,
     article: str | None = None,
     story: str | None = None,
+    *,
+    country_list: str | None = None,
 ) -> EventFilter:
     """The SQL of :func:`query`'s filters, for other queries over ``event_summary s``.
 
     ``country`` is an actor's or a recipient's country code; ``article`` an
     article id; ``story`` a story id (needs the ``story_events`` table).
-    Raises ``ValueError`` for a bad date or ``near``.
+    ``country_list`` names a column of ``s`` that lists every country of the
+    event's actors and recipients (the web server's index has one): the
+    ``country`` filter then reads it instead of the role tables, with the same
+    meaning. Raises ``ValueError`` for a bad date or ``near``.
     """
     f = EventFilter()
     where, params = f.conditions, f.params
@@ -186,7 +191,10 @@ def event_filter(
         where.append(_exists("event_recipients", recipient, params))
     if source:
         where.append(_exists("attributions", source, params))
-    if country:
+    if country and country_list:
+        where.append(f"list_contains(s.{country_list}, ?)")
+        params.append(country.strip().upper())
+    elif country:
         code = country.strip().upper()
         where.append(
             "(EXISTS (SELECT 1 FROM event_actors x WHERE x.article_id = s.article_id "

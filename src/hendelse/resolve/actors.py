@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import cache, lru_cache
@@ -52,6 +52,8 @@ from typing import Any
 import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+
+from hendelse.resolve.text import strip_combining
 
 DATA = Path(__file__).resolve().parent / "data"
 ACTOR_DIR = DATA / "actors"
@@ -251,9 +253,11 @@ def normalise(text: str) -> str:
     >>> normalise("Jonas Gahr Støre"), normalise("Recep Tayyip Erdoğan")
     ('jonas gahr store', 'recep tayyip erdogan')
     """
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
-    text = text.casefold().translate(_LETTERS)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():  # NFKC and NFKD leave ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_DASHES).translate(_QUOTES).casefold().translate(_LETTERS)
+    if not text.isascii():
+        text = strip_combining(unicodedata.normalize("NFKD", text))
     text = _DROP.sub("", text)
     return _SPACE.sub(" ", text).strip()
 
@@ -530,6 +534,16 @@ def _lookup(
         candidates.append(Candidate(actor, round(score, 4), kind, written, office, in_office))
     candidates.sort(key=lambda c: (-c.score, c.actor.name))
     return tuple(candidates[:limit])
+
+
+def direct_forms() -> Iterator[str]:
+    """Every form :func:`lookup` matches without fuzzy matching: the normalised keys
+    and the names as written. For an index of what it can answer at all
+    (``extract/resolve_bridge.known_name``)."""
+    for key, rows in _index().keys.items():
+        yield key
+        for _, _, written in rows:
+            yield written
 
 
 def best(name: str, date: str | None = None, **kwargs: Any) -> Candidate | None:

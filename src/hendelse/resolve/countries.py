@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
 import yaml
+
+from hendelse.resolve.text import strip_combining
 
 MatchKind = Literal["country", "adjective", "inhabitant", "capital", "igo"]
 
@@ -104,20 +106,29 @@ _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "´": "'", "`": "'", "‐":
 _EDGE_PUNCT = ' \t\n«»"“”„()[]{},.:;!?'
 
 
+_SPACES = re.compile(r"\s+")
+#: How many texts the cleaning and folding below remember: every table cleans
+#: and folds the same text again (known_name asks the IGO and capital tables).
+_FOLDS_REMEMBERED = 65_536
+
+
+@lru_cache(maxsize=_FOLDS_REMEMBERED)
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _key(text: str) -> str:
     return text.casefold()
 
 
+@lru_cache(maxsize=_FOLDS_REMEMBERED)
 def _fold(key: str) -> str:
     """Drop accents except on å (é -> e, ș -> s), on a case-folded key."""
+    if key.isascii():
+        return key
     decomposed = unicodedata.normalize("NFD", key.replace("å", "\0"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("\0", "å")
+    return strip_combining(decomposed).replace("\0", "å")
 
 
 def _squash(key: str) -> str:
@@ -363,6 +374,18 @@ def lookup_igo(text: str) -> Igo | None:
     """An international organisation: "FN", "FNs sikkerhetsråd", "Nato", "Leger uten grenser"."""
     entry = _index().igos.find(text)
     return entry.entity if entry is not None else None  # type: ignore[return-value]
+
+
+def igo_and_capital_forms() -> Iterator[str]:
+    """Every form the IGO and capital tables match a text on: each alias and the
+    keys made of it (case-folded, accents folded, squashed). For an index of what
+    these tables can answer at all (``extract/resolve_bridge.known_name``)."""
+    index = _index()
+    for table in (index.igos, index.capitals):
+        for entries in (table.exact, table.lower, table.folded, table.squashed):
+            for key, entry in entries.items():
+                yield key
+                yield entry.alias
 
 
 def lookup_any(text: str) -> Match | None:

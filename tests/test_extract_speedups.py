@@ -1,0 +1,94 @@
+"""The extractor's shortcuts give the answers of the slow ways they replace.
+
+``extract/tokens.py`` reads token attributes, span texts and sentence
+entities from plain lists; ``resolve_bridge.known_name`` rejects most texts
+by their folded letters before it asks the tables. Both must answer exactly
+as spaCy and the full look-ups do.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hendelse.extract import resolve_bridge as rb
+from hendelse.extract.tokens import TokenTable
+from hendelse.nlp.pipeline import analyse
+from hendelse.reader.sources import article_from_text
+from hendelse.resolve import actors, countries
+
+TEXT = """Leger uten grenser: Angrep i Kharkiv
+
+Guvernør Oleg Synjehubov i Kharkiv oblast sa til Reuters at russiske styrker \
+angrep byen natt til fredag. Svenska Dagbladet og NTB meldte at FNs \
+sikkerhetsråd møtes i New York.   Det hvite hus nekter.
+"""
+
+
+@pytest.fixture(scope="module")
+def doc(nlp):
+    return analyse(article_from_text(TEXT, where="test", id="test"), nlp)
+
+
+def test_token_table_matches_spacy(doc):
+    table = TokenTable(doc)
+    assert table.text == doc.text
+    for token in doc:
+        i = token.i
+        assert table.words[i] == token.text and table.lower[i] == token.lower_
+        assert (table.pos[i], table.dep[i], table.ent_type[i]) == (
+            token.pos_,
+            token.dep_,
+            token.ent_type_,
+        )
+        assert (table.idx[i], table.punct[i], table.space[i]) == (
+            token.idx,
+            token.is_punct,
+            token.is_space,
+        )
+        assert table.sent_start[i] == bool(token.is_sent_start)
+    for start in range(len(doc)):
+        for end in range(start + 1, min(start + 6, len(doc)) + 1):
+            span = doc[start:end]
+            assert table.span_text(start, end) == span.text
+            assert (table.idx[start], table.end_char(end)) == (span.start_char, span.end_char)
+    sentences = list(doc.sents)
+    assert len(sentences) > 2 and doc.ents
+    for sentence in sentences:
+        assert table.ents_in(sentence) == list(sentence.ents)
+
+
+def _forms() -> list[str]:
+    return list(dict.fromkeys([*countries.igo_and_capital_forms(), *actors.direct_forms()]))
+
+
+def test_every_form_the_tables_match_passes_the_quick_rejection():
+    forms = _forms()
+    assert len(forms) > 1000
+    for form in forms:
+        for text in (form, f"{form}s", f"{form}'s", f"{form}-s", f"{form}'", f"guvernør {form}"):
+            assert rb._may_be_known(text), text
+            assert rb._may_be_known(text.upper()) and rb._may_be_known(text.lower()), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trond Moi og den",
+        "Leger uten grenser",
+        "Leger uten",
+        "Det hvite hus",
+        "FNs sikkerhetsråd",
+        "Svenska Dagbladet",
+        "Kong Harald",
+        "Nord Koreas",
+        "Recep Tayyip Erdogan",
+        "russiske styrker angrep",
+        "NTB meldte",
+        "dpa",
+        "regjeringen",
+    ],
+)
+def test_quick_rejection_changes_no_answer(text, monkeypatch):
+    answers = (rb.known_name.__wrapped__(text), rb.known_exactly.__wrapped__(text))
+    monkeypatch.setattr(rb, "_may_be_known", lambda text: True)
+    assert answers == (rb.known_name.__wrapped__(text), rb.known_exactly.__wrapped__(text))

@@ -22,7 +22,10 @@ from hendelse.store.lake import (
     load_lake,
     open_lake,
     partition_days,
+    read_manifest,
+    stray_files,
     write_lake_from_store,
+    write_version_file,
 )
 from hendelse.store.query import ReadOnlyError, SqlError
 from hendelse.store.schema import STORY_TABLES
@@ -177,3 +180,29 @@ def test_a_lake_loads_into_a_new_store(store_and_lake, tmp_path):
         assert story_rows(loaded) == story_rows(store)
     with pytest.raises(StoreError, match="exists"):
         load_lake(lake, copy)
+
+
+def test_a_lake_is_the_files_its_manifest_lists(store_and_lake, tmp_path):
+    """A file no manifest lists (what a run that crashed before its commit leaves) is
+    not read; the lake's files are the manifest's."""
+    import shutil
+
+    db, lake, _ = store_and_lake
+    copy = tmp_path / "kopi"
+    shutil.copytree(lake, copy)
+    manifest = read_manifest(copy)
+    assert manifest is not None and manifest.run
+    assert stray_files(copy, manifest) == []
+    events = manifest.of("events")
+    assert events and all(name.startswith("events/date=") for name in events)
+    stray = copy / events[0].replace("part-", "part-ukjent-")
+    shutil.copy(copy / events[0], stray)
+    # an earlier run's schema_version file, as a crash between a commit and its clean-up
+    # leaves it: the latest run's manifest counts
+    older = copy / "schema_version" / "part-20000101T000000000000-gammel.parquet"
+    write_version_file(duckdb.connect(), older, "20000101T000000000000-gammel", [])
+    assert read_manifest(copy) == manifest
+    leftovers = {stray.relative_to(copy).as_posix(), older.relative_to(copy).as_posix()}
+    assert set(stray_files(copy, manifest)) == leftovers
+    with Store.open(db, read_only=True) as store, Store.open(copy, read_only=True) as lakestore:
+        assert table_rows(lakestore) == table_rows(store)

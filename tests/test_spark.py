@@ -371,6 +371,21 @@ def test_query_and_sql_read_the_lake_as_the_store(runs):
     assert result.stdout.startswith("type,n\n")
 
 
+def test_stories_reads_the_lake_as_the_store(runs):
+    from hendelse.store.stories import list_stories
+
+    everything = {"min_articles": 1, "limit": None}
+    assert list_stories(runs["lake"], **everything) == list_stories(runs["db"], **everything)
+    runner = CliRunner()
+    result = runner.invoke(app, ["stories", "--db", str(runs["lake"]), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    told = [json.loads(line) for line in result.stdout.splitlines()]
+    assert told and all(story["n_articles"] > 1 for story in told)
+    result = runner.invoke(app, ["stories", "--db", str(runs["lake"]), "--rebuild"])
+    assert result.exit_code == 1
+    assert "load_lake" in " ".join(result.output.split())
+
+
 class Crash(Exception):
     """Stands for the driver dying at a point of the run."""
 

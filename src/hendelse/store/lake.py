@@ -4,8 +4,9 @@ A lake is what ``hendelse ingest --engine spark`` writes, and what
 :func:`write_lake_from_store` exports from a DuckDB store::
 
     LAKE/
-      schema_version/part-….parquet            one row: version, hendelse, created_at
-      stories/part-0.parquet, story_events/…   the story tables, not partitioned
+      schema_version/part-RUN.parquet          one row: version, hendelse, created_at,
+                                               run, files (the manifest)
+      stories/part-RUN.parquet, story_events/… the story tables, not partitioned
       articles/date=2023-09-12/part-….parquet
       articles/date=unknown/part-….parquet      articles without a publication date
       events/date=2023-09-11/part-….parquet
@@ -34,7 +35,7 @@ state (paths relative to the lake), and the id of the run that wrote it
 (``schema_version/part-RUN.parquet``). Readers read the files of the
 manifest with the greatest run id and nothing else, so a writer adds a
 batch crash-safely: new files first, then a new ``schema_version`` file
-(written under a hidden name and renamed, the commit), then the files the
+(written under another name and renamed, the commit), then the files the
 new state no longer lists are removed. A crash before the commit leaves the
 old lake, whatever files the run wrote; after it, the new one. Files that
 no manifest lists are left-overs, removed by the next run
@@ -46,8 +47,8 @@ The story tables (``schema.STORY_TABLES``) are derived from all events:
 (the per-article tables read from the Parquet files, the story tables
 copied into memory) and :func:`write_story_files` writes the result as new
 files. :func:`write_lake_from_store` exports a store's stories as they are.
-So ``hendelse query --db LAKE`` and ``hendelse sql --db LAKE`` read a lake as
-they read a store (``Store.open`` opens a folder as a lake).
+So ``hendelse query``, ``sql`` and ``stories --db LAKE`` read a lake as they
+read a store (``Store.open`` opens a folder as a lake).
 """
 
 from __future__ import annotations

@@ -131,15 +131,17 @@ def _bring_up_to_date(db: Path, rebuild: bool) -> None:
     from hendelse.store.schema import SCHEMA_VERSION
     from hendelse.store.stories import pending_events, update_stories
 
-    if db.is_dir():
-        raise StoreError(
-            f"{db} is a folder (a Parquet lake): story events live in a DuckDB store; "
-            "give --db the store's file"
-        )
     if not rebuild:
         with Store.open(db, read_only=True) as store:
             if store.version == SCHEMA_VERSION and pending_events(store) == 0:
                 return
+    if db.is_dir():
+        raise StoreError(
+            f"{db} is a Parquet lake, which is read-only here: its story events are grouped "
+            f"by `hendelse ingest --engine spark --lake {db}` (not for a lake that was not "
+            "on the driver's disk); to regroup them, load the lake into a store file "
+            "(hendelse.store.lake.load_lake) and give --db that file"
+        )
     with Store.open(db) as store:
         done = update_stories(store, rebuild=rebuild)
     err_console.print(

@@ -35,6 +35,7 @@ def test_token_table_matches_spacy(doc):
     for token in doc:
         i = token.i
         assert table.words[i] == token.text and table.lower[i] == token.lower_
+        assert table.lemma[i] == token.lemma_ and table.like_num[i] == token.like_num
         assert (table.pos[i], table.dep[i], table.ent_type[i]) == (
             token.pos_,
             token.dep_,

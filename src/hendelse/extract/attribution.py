@@ -30,6 +30,8 @@ from hendelse.extract.syntax import (
 def cues() -> dict:
     raw = dict(data_file("attribution.yaml"))
     raw["speech_heads"] = {verb.split()[0] for verb in raw["speech_verbs"]}
+    #: every word that can start a frame, to pass over the others quickly
+    raw["cue_words"] = {*raw["according_to"], *raw["quote_verbs"], *raw["speech_heads"]}
     return raw
 
 
@@ -55,13 +57,18 @@ def frames_for(sentence: Span, entities: Entities) -> list[Frame]:
     """Attribution frames in one sentence, outermost first."""
     data = cues()
     frames: list[Frame] = []
-    for token in sentence:
-        lemma = token.lemma_.lower()
+    tokens = entities.tokens
+    everything = set(range(sentence.start, sentence.end))
+    for i in range(sentence.start, sentence.end):
+        lemma = tokens.lemma[i].lower()
+        if lemma not in data["cue_words"] and tokens.lower[i] not in data["according_to"]:
+            continue  # no cue: decided from the token table, without a Token
+        token = sentence.doc[i]
         if token.lower_ in data["according_to"] or lemma in data["according_to"]:
             heads = children(token, "PUTFYLL")
             sources = [(e, h) for h in heads for e in entities.ensure(h)]
             if sources:
-                scope = {t.i for t in sentence} - {t.i for h in heads for t in h.subtree}
+                scope = everything - {t.i for h in heads for t in h.subtree}
                 frames.append(Frame(sources, token, scope, f"'{token.text} X'", -1, True))
         elif lemma in data["quote_verbs"] and is_verb(token):
             frame = _quote_frame(token, data["quote_verbs"][lemma], entities)
@@ -81,7 +88,7 @@ def frames_for(sentence: Span, entities: Entities) -> list[Frame]:
             if token.dep_ == "PAR":
                 excluded = {t.i for t in speaker.subtree if t.i <= speaker.i} | {speaker.i}
                 excluded |= {t.i for t in token.subtree}
-            scope = {t.i for t in sentence} - excluded - {t.i for t in group.tokens}
+            scope = everything - excluded - {t.i for t in group.tokens}
             rule = f"speech verb '{token.text}'"
             frames.append(Frame(sources, token, scope, rule, _depth(token)))
     frames.sort(key=lambda f: f.depth)
@@ -129,7 +136,12 @@ def attribute(
             continues = first.text in data["quote_dashes"] or paragraph == last_speaker[0]
             if continues and paragraph - last_speaker[0] <= 1:
                 carried = [
-                    Frame(f.sources, f.cue, {t.i for t in sentence}, f.rule + " (quote goes on)")
+                    Frame(
+                        f.sources,
+                        f.cue,
+                        set(range(sentence.start, sentence.end)),
+                        f.rule + " (quote goes on)",
+                    )
                     for f in last_speaker[1]
                 ]
                 frames = carried

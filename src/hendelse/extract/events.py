@@ -33,6 +33,7 @@ from hendelse.extract.syntax import (
     subject,
     verb_group,
 )
+from hendelse.extract.tokens import TokenTable
 
 #: Conjunctions that open a condition ("dersom USA gjennomfører øvelsen").
 CONDITIONALS = frozenset({"dersom", "hvis", "om"})
@@ -86,11 +87,18 @@ class EventFinder:
     # -- triggers -----------------------------------------------------------
     def find(self, sentences: list[Span], entities: Entities, places: Places) -> list[EventMention]:
         found: list[EventMention] = []
+        tokens = entities.tokens
         for sentence in sentences:
             used: set[int] = set()
-            for token in sentence:
-                if token.i in used or not _content_word(token):
+            for i in range(sentence.start, sentence.end):
+                # most words are no content word or head no lexicon entry: the token
+                # table and the (remembered) lexicon answer rule them out before a
+                # Token is made
+                if i in used or not _content_word(tokens, i):
                     continue
+                if not self.lexicon.candidates(tokens.lemma[i], tokens.lower[i]):
+                    continue
+                token = sentence.doc[i]
                 match = self._match(token)
                 if match is None:
                     continue
@@ -579,12 +587,7 @@ def group_subjects_places(group: VerbGroup) -> list[Token]:
     return subjects[1:] if len(subjects) > 1 else []
 
 
-def _content_word(token: Token) -> bool:
-    return not (token.is_punct or token.is_space or token.like_num) and token.pos_ not in (
-        "ADP",
-        "DET",
-        "PRON",
-        "CCONJ",
-        "SCONJ",
-        "PART",
-    )
+def _content_word(tokens: TokenTable, i: int) -> bool:
+    if tokens.punct[i] or tokens.space[i] or tokens.like_num[i]:
+        return False
+    return tokens.pos[i] not in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART")

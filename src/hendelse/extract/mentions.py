@@ -487,7 +487,7 @@ class Entities:
                 subjects = [
                     m
                     for m in people
-                    if self.doc[m.start].dep_ == "SUBJ" or self.doc[m.end - 1].dep_ == "SUBJ"
+                    if self.tokens.dep[m.start] == "SUBJ" or self.tokens.dep[m.end - 1] == "SUBJ"
                 ]
                 same = subjects and subjects[-1].sentence == people[-1].sentence
                 chosen = subjects[-1] if same else people[-1]
@@ -553,10 +553,11 @@ class Entities:
         if not found:
             return
         latest = found[-1][0].sentence
+        dep = self.tokens.dep
         subjects = [
             (m, country)
             for m, country in found
-            if m.sentence == latest and "SUBJ" in (self.doc[m.start].dep_, self.doc[m.end - 1].dep_)
+            if m.sentence == latest and "SUBJ" in (dep[m.start], dep[m.end - 1])
         ]
         chosen, country = (subjects or found)[-1]
         if country is None:
@@ -567,7 +568,7 @@ class Entities:
     def _salience(self, index: int, mentions: list[Mention]) -> tuple[float, int]:
         """How prominent an entity is in ``mentions``: named often, as subject, lately."""
         own = [m for m in mentions if m.entity == index]
-        subjects = sum(self.doc[m.end - 1].dep_ == "SUBJ" for m in own)
+        subjects = sum(self.tokens.dep[m.end - 1] == "SUBJ" for m in own)
         known = 0.5 if self.items[index].kb else 0.0
         return (len(own) + 0.5 * subjects + known, max(m.start for m in own))
 

@@ -25,22 +25,26 @@ class TokenTable:
         self.text = doc.text
         self.words: list[str] = []
         self.lower: list[str] = []
+        self.lemma: list[str] = []
         self.pos: list[str] = []
         self.dep: list[str] = []
         self.ent_type: list[str] = []
         self.idx: list[int] = []
         self.punct: list[bool] = []
         self.space: list[bool] = []
+        self.like_num: list[bool] = []
         self.sent_start: list[bool] = []
         for token in doc:
             self.words.append(token.text)
             self.lower.append(token.lower_)
+            self.lemma.append(token.lemma_)
             self.pos.append(token.pos_)
             self.dep.append(token.dep_)
             self.ent_type.append(token.ent_type_)
             self.idx.append(token.idx)
             self.punct.append(token.is_punct)
             self.space.append(token.is_space)
+            self.like_num.append(token.like_num)
             self.sent_start.append(bool(token.is_sent_start))
         self._ents = doc.ents
         self._ent_starts = [ent.start for ent in self._ents]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import threading
-from importlib import resources
 from pathlib import Path
 
 import spacy
@@ -15,27 +13,28 @@ from spacy.tokens import Doc
 # model that names them is loaded.
 import hendelse.nlp.components
 import hendelse.nlp.tokenizer  # noqa: F401
+from hendelse.nlp.location import MODEL_ENV, model_path, shipped_model_path
 from hendelse.nlp.ops import use_matmul_ops, widen_weights
 from hendelse.reader.article import Article
 
-MODEL_ENV = "HENDELSE_MODEL"
+#: MODEL_ENV, model_path and shipped_model_path live in hendelse.nlp.location (no
+#: spaCy import) and are offered here too.
+__all__ = [
+    "MODEL_ENV",
+    "ModelNotFoundError",
+    "analyse",
+    "analyse_many",
+    "load",
+    "make_article_doc",
+    "model_path",
+    "shipped_model_path",
+]
 _lock = threading.Lock()
 _loaded: dict[str, Language] = {}
 
 
 class ModelNotFoundError(RuntimeError):
     pass
-
-
-def shipped_model_path() -> Path:
-    """Where the trained pipeline lives inside the installed package."""
-    return Path(str(resources.files("hendelse").joinpath("models/nb_hendelse")))
-
-
-def model_path() -> Path:
-    """The model to load: ``$HENDELSE_MODEL`` if set, else the shipped one."""
-    override = os.environ.get(MODEL_ENV)
-    return Path(override) if override else shipped_model_path()
 
 
 def load(path: Path | None = None) -> Language:

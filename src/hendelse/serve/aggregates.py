@@ -7,11 +7,12 @@ network always show the same events as the list with the same parameters.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from hendelse.serve.index import ORDER_BY, TABLE, EventIndex, index_filter
+from hendelse.serve.events import first_positions
+from hendelse.serve.index import TABLE, EventIndex, index_filter
+from hendelse.serve.responses import joined
 
 if TYPE_CHECKING:
     import duckdb
@@ -49,17 +50,16 @@ def timeline(
 ) -> dict[str, Any]:
     """Events per day or week (keyed by its Monday), counted by quad class or factuality.
 
-    An event is counted in the bucket its days fall in; one whose days span
-    more than one bucket ("2023-09" by day) or that has no date at all is
-    counted in ``undated`` instead, so no event is placed on a day it may not be.
+    An event is counted in the bucket its days fall in (the index's ``day`` or
+    ``week``); one whose days span more than one bucket ("2023-09" by day) or
+    that has no date at all is counted in ``undated`` instead, so no event is
+    placed on a day it may not be.
     """
     if interval not in ("day", "week") or by not in ("quad", "factuality"):
         raise ValueError(f"interval {interval!r} / by {by!r}")
     f = index_filter(filters)
-    fits = f"date_trunc('{interval}', s.date_first) = date_trunc('{interval}', s.date_last)"
     rows = con.execute(
-        f"SELECT CASE WHEN {fits} THEN date_trunc('{interval}', s.date_first)::DATE END "
-        f"AS bucket, s.{by} AS key, count(*) FROM {TABLE} s{f.where} "
+        f"SELECT s.{interval} AS bucket, s.{by} AS key, count(*) FROM {TABLE} s{f.where} "
         "GROUP BY ALL ORDER BY bucket NULLS LAST, key",
         f.params,
     ).fetchall()
@@ -96,17 +96,9 @@ def event_map(
     JSON text: the page's features are the index's, built when the server started."""
     f = index_filter(filters)
     located = f.where + (" AND " if f.where else " WHERE ") + "s.lat IS NOT NULL"
-    total = con.execute(f"SELECT count(*) FROM {TABLE} s{located}", f.params).fetchone()[0]
-    rows = con.execute(
-        f"SELECT s.pos FROM {TABLE} s{located}{ORDER_BY} LIMIT ? OFFSET ?",
-        [*f.params, limit, offset],
-    ).fetchall()
-    head = json.dumps(
-        {"type": "FeatureCollection", "total": int(total), "limit": limit, "offset": offset},
-        separators=(",", ":"),
-    )
-    features = ",".join(index.features[pos] for (pos,) in rows)
-    return f'{head[:-1]},"features":[{features}]}}'.encode()
+    total, positions = first_positions(con, located, f.params, limit, offset)
+    head = {"type": "FeatureCollection", "total": total, "limit": limit, "offset": offset}
+    return joined(head, "features", [index.features[pos] for pos in positions])
 
 
 def _participants(table: str) -> str:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import ValidationError
 
 from hendelse.serve import aggregates, catalog, events
@@ -35,7 +35,7 @@ from hendelse.serve.params import (
     plover_type,
     text_value,
 )
-from hendelse.serve.responses import Json, listing
+from hendelse.serve.responses import Json, JsonText, joined, listing
 from hendelse.store.db import Store
 
 if TYPE_CHECKING:
@@ -44,10 +44,11 @@ if TYPE_CHECKING:
 router = APIRouter(default_response_class=Json)
 
 
-def store_event_filters(
+async def store_event_filters(
     request: Request, filters: Annotated[dict[str, Any], Depends(event_filters)]
 ) -> dict[str, Any]:
-    """The event filters; a story filter on a store without stories is a 404."""
+    """The event filters; a story filter on a store without stories is a 404. (``async``,
+    as those of params.py, to stay out of the thread pool.)"""
     if filters["story"] is not None and not request.app.state.database.has_stories:
         raise NotFound(f"no story {filters['story']!r}: this store holds no stories")
     return filters
@@ -79,10 +80,11 @@ def list_events(request: Request, filters: Filters, paging: Paging) -> Json:
     category, roles, place, time, factuality, attribution, evidence spans
     (offsets into the article's text) and links to itself.
     """
+    index = request.app.state.database.index
     with cursor(request) as con:
-        total = events.count_events(con, filters)
-        items = events.list_events(con, filters, paging.limit, paging.offset) if total else []
-    return Json(listing(total, paging.limit, paging.offset, items))
+        total, items = events.list_events(con, index, filters, paging.limit, paging.offset)
+    head = {"total": total, "limit": paging.limit, "offset": paging.offset}
+    return JsonText(joined(head, "items", items))
 
 
 @router.get(
@@ -99,7 +101,7 @@ def get_event(
     rules produced each field), `mentions` (other sentences about it) and the
     `attribution_chain` ("NTB → Reuters": NTB says Reuters says)."""
     with cursor(request) as con:
-        item = events.get_event(con, article_id, event_id)
+        item = events.get_event(con, request.app.state.database.index, article_id, event_id)
     if item is None:
         raise NotFound(f"no event {event_id!r} in article {article_id!r}")
     return Json(item)
@@ -238,7 +240,7 @@ def event_map(
     matching located events."""
     with cursor(request) as con:
         body = aggregates.event_map(con, request.app.state.database.index, filters, limit, offset)
-    return Response(body, media_type="application/json")
+    return JsonText(body)
 
 
 @router.get("/network", summary="Who acts on whom", responses=ERRORS)

@@ -6,22 +6,24 @@ at 100,000 events: every event's days come from a join with its article
 recipients and sources are fetched row by row from compressed columns.
 The store cannot change while the server reads it (it is open read-only,
 and DuckDB lets no other process write it meanwhile), so the server puts it
-together once, when it starts, in one in-memory table, :data:`TABLE`:
+together once, when it starts:
 
-- the columns of :data:`hendelse.store.query.EVENT_ROWS` (what
-  :func:`~hendelse.store.query.event_filter`'s conditions read), so every
-  filter keeps its meaning;
-- ``pos``: the event's place in :data:`~hendelse.store.query.ORDER_BY`
-  (newest first), so a page is ``ORDER BY pos``;
-- everything an API item shows: the event's spans, its article's title,
-  date and source, its actors, recipients and sources as lists in record
-  order, and ``countries``, every actor's and recipient's country, which the
-  ``country`` filter reads instead of looking through the role tables.
+- :data:`TABLE`, an in-memory table of the columns of
+  :data:`hendelse.store.query.EVENT_ROWS` (what
+  :func:`~hendelse.store.query.event_filter`'s conditions read, so every
+  filter keeps its meaning), ``pos``, the event's place in
+  :data:`~hendelse.store.query.ORDER_BY` (newest first, from 1), so that a
+  page is ``ORDER BY pos``, and ``countries``, every actor's and recipient's
+  country, which the ``country`` filter reads instead of the role tables;
+- :attr:`EventIndex.items`: every event's API list item, as JSON text, by
+  ``pos``; and :attr:`EventIndex.features`, every located event's GeoJSON
+  map feature.
 
-A page is then one scan of an in-memory table: a few ms. The map's GeoJSON
-features are built here too, once, for the located events (:attr:`EventIndex.features`),
-and a map answer joins those of its page. It costs memory: about 70 MB per
-100,000 events, and a second or two at start.
+A page is then the ``pos`` of its events (one query on an in-memory table, a
+few ms) and the JSON of their items joined. Python's dicts and JSON
+encoding took as long as the queries; reading full rows back from DuckDB
+cost about 0.1 ms an event. It costs memory and time at start: about 130 MB
+and 5 s per 100,000 events, in each server process (``--workers``).
 
 DuckDB opens a store file read-only in a database that cannot hold tables
 of its own, so the index lives in an in-memory database that attaches the
@@ -33,12 +35,12 @@ folder) already is an in-memory database of views, and gets the index as is.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from hendelse.serve.responses import dumps
 from hendelse.store import schema
 from hendelse.store.query import EVENT_ROWS, EventFilter, event_filter
 
@@ -66,7 +68,9 @@ def _roles(table: str, *, cue: bool = False) -> str:
     )
 
 
-BUILD = f"""CREATE TABLE {TABLE} AS
+#: Everything the index is made of, in one table (dropped once the index is built).
+_FULL = f"{TABLE}_build"
+_BUILD = f"""CREATE TABLE {_FULL} AS
 SELECT row_number() OVER (ORDER BY s.date_first DESC NULLS LAST, s.article_id, s.ord) AS pos,
   s.*,
   e.mode, e.context, e.cameo, e.time_value, e.time_granularity, e.time_start, e.time_end,
@@ -88,7 +92,21 @@ LEFT JOIN ({_roles("attributions", cue=True)}) sr
   ON sr.article_id = s.article_id AND sr.event_id = s.event_id
 ORDER BY pos"""
 
-#: The columns of an API list item, from :data:`TABLE` (named as ``events.event_item`` reads).
+
+def _bucket(interval: str) -> str:
+    """The day or week (its Monday) an event's days fall in, or NULL when they span more
+    than one (or it has none): its bucket on a timeline by ``interval``."""
+    first, last = (f"date_trunc('{interval}', {day})" for day in ("date_first", "date_last"))
+    return f"CASE WHEN {first} = {last} THEN {first}::DATE END AS {interval}"
+
+
+#: The columns of :data:`TABLE`: what the filters, the order and the aggregates read;
+#: ``day`` and ``week`` are the event's timeline buckets.
+_LEAN = f"""pos, article_id, event_id, ord, type, quad, factuality, confidence, place,
+  place_country, lat, lon, sentence, date_basis, date_first, date_last, countries,
+  {_bucket("day")}, {_bucket("week")}"""
+
+#: The columns of an API list item (named as :func:`event_item` reads them).
 ITEM_COLUMNS = """s.pos, s.article_id, s.event_id, s.type, s.mode, s.context, s.quad, s.cameo,
   s.factuality, s.confidence, s.time_value, s.time_granularity, s.time_start, s.time_end,
   s.time_text, s.place_id, s.place AS place_name, s.place_country, s.lat AS place_lat,
@@ -96,10 +114,6 @@ ITEM_COLUMNS = """s.pos, s.article_id, s.event_id, s.type, s.mode, s.context, s.
   s.trigger_start, s.trigger_end, s.trigger_text, s.sentence_start, s.sentence_end,
   s.sentence AS sentence_text, s.date_first, s.date_last, s.date_basis, s.title, s.published,
   s.article_source, s.actors, s.recipients, s.attribution"""
-
-#: The columns a map feature is built from.
-_FEATURE_COLUMNS = """s.pos, s.article_id, s.event_id, s.date_first, s.date_last, s.type,
-  s.quad, s.factuality, s.place, s.place_country, s.lat, s.lon, s.actors, s.recipients"""
 
 
 def index_filter(filters: dict[str, Any]) -> EventFilter:
@@ -114,6 +128,7 @@ def attach_store(path: Path, tables: list[str]) -> duckdb.DuckDBPyConnection:
 
     con = duckdb.connect(":memory:")
     try:
+        con.execute("SET enable_progress_bar = false")  # the index is built at start
         target = str(Path(path).resolve()).replace("'", "''")
         con.execute(f"ATTACH '{target}' AS {STORE_ALIAS} (READ_ONLY)")
         for name in tables:
@@ -144,46 +159,132 @@ def event_label(actors: list[str] | None, recipients: list[str] | None, type: st
     return f"{label}: {type}" if label else str(type)
 
 
-def map_feature(row: tuple) -> dict[str, Any]:
-    """A located event as a GeoJSON feature, from a row of ``_FEATURE_COLUMNS``."""
-    _, aid, eid, first, last, kind, quad, factuality, place, country, lat, lon, who, whom = row
-    links = event_links(aid, eid)
-    label = event_label([a["name"] for a in who], [r["name"] for r in whom], kind)
+def _span_of(start: Any, end: Any, text: Any) -> dict[str, Any] | None:
+    return None if start is None else {"start": start, "end": end, "text": text}
+
+
+def _span(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    return _span_of(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"])
+
+
+def _role(entry: dict[str, Any], *, cue: bool = False) -> dict[str, Any]:
+    """An actor, recipient or source as the API gives it, from the index's struct."""
+    role = {
+        "entity_id": entry["entity_id"],
+        "name": entry["name"],
+        "type": entry["type"],
+        "country": entry["country"],
+        "sector": entry["sector"],
+        "span": _span(entry, "span"),
+    }
+    if cue:
+        role["cue"] = _span(entry, "cue")
+    return role
+
+
+def event_item(row: dict[str, Any]) -> dict[str, Any]:
+    """An API event from its row of :data:`ITEM_COLUMNS`."""
+    place = None
+    if row["place_id"] is not None:
+        place = {
+            "id": row["place_id"],
+            "name": row["place_name"],
+            "country": row["place_country"],
+            "lat": row["place_lat"],
+            "lon": row["place_lon"],
+            "feature": row["place_feature"],
+            "span": _span(row, "location"),
+        }
+    time = None
+    if row["time_value"] is not None or row["time_start"] is not None:
+        time = {
+            "value": row["time_value"],
+            "granularity": row["time_granularity"],
+            **(_span(row, "time") or {"start": None, "end": None, "text": None}),
+        }
+    first, last = row["date_first"], row["date_last"]
+    return {
+        "article_id": row["article_id"],
+        "id": row["event_id"],
+        "type": row["type"],
+        "mode": row["mode"],
+        "context": list(row["context"] or []),
+        "quad": row["quad"],
+        "cameo": row["cameo"],
+        "factuality": row["factuality"],
+        "confidence": row["confidence"],
+        "sentence": _span(row, "sentence"),
+        "trigger": _span(row, "trigger"),
+        "actors": [_role(entry) for entry in row["actors"]],
+        "recipients": [_role(entry) for entry in row["recipients"]],
+        "place": place,
+        "time": time,
+        "attribution": [_role(entry, cue=True) for entry in row["attribution"]],
+        "date": day_of(first, last),
+        "date_range": {
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
+            "basis": row["date_basis"],
+        },
+        "article": {
+            "title": row["title"],
+            "published": row["published"],
+            "source": row["article_source"],
+        },
+        "links": event_links(row["article_id"], row["event_id"]),
+    }
+
+
+def map_feature(item: dict[str, Any]) -> dict[str, Any]:
+    """A located event's GeoJSON feature, from its API item."""
+    place = item["place"]
+    label = event_label(
+        [a["name"] for a in item["actors"]], [r["name"] for r in item["recipients"]], item["type"]
+    )
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
         "properties": {
-            "article_id": aid,
-            "id": eid,
-            "type": kind,
-            "quad": quad,
-            "factuality": factuality,
-            "place": place,
-            "country": country,
-            "date": day_of(first, last),
+            "article_id": item["article_id"],
+            "id": item["id"],
+            "type": item["type"],
+            "quad": item["quad"],
+            "factuality": item["factuality"],
+            "place": place["name"],
+            "country": place["country"],
+            "date": item["date"],
             "label": label,
-            "url": links["page"],
-            "api": links["api"],
+            "url": item["links"]["page"],
+            "api": item["links"]["api"],
         },
     }
 
 
 @dataclass
 class EventIndex:
-    """The index of a store's events in ``con``'s :data:`TABLE`, and the map's features."""
+    """The index of a store's events: ``con``'s :data:`TABLE`, the items and the features."""
 
+    #: Every event's API list item as JSON text; the event at ``pos`` is ``items[pos - 1]``.
+    items: list[str] = field(default_factory=list)
     #: The GeoJSON feature of every located event, as JSON text, by ``pos``.
     features: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, con: duckdb.DuckDBPyConnection) -> EventIndex:
-        """Create :data:`TABLE` in ``con`` (a database that sees the store's tables)."""
-        con.execute(BUILD)
-        rows = con.execute(
-            f"SELECT {_FEATURE_COLUMNS} FROM {TABLE} s WHERE s.lat IS NOT NULL"
-        ).fetchall()
-        features = {
-            row[0]: json.dumps(map_feature(row), ensure_ascii=False, separators=(",", ":"))
-            for row in rows
-        }
-        return cls(features)
+        """Create :data:`TABLE` in ``con`` (a database that sees the store's tables), and
+        the items and features."""
+        index = cls()
+        con.execute(_BUILD)
+        try:
+            cursor = con.execute(f"SELECT {ITEM_COLUMNS} FROM {_FULL} s ORDER BY s.pos")
+            names = [d[0] for d in cursor.description]
+            while rows := cursor.fetchmany(10_000):
+                for row in rows:
+                    item = event_item(dict(zip(names, row, strict=True)))
+                    index.items.append(dumps(item))
+                    if item["place"] is not None and item["place"]["lat"] is not None:
+                        index.features[row[0]] = dumps(map_feature(item))
+            con.execute(f"CREATE TABLE {TABLE} AS SELECT {_LEAN} FROM {_FULL} ORDER BY pos")
+        finally:
+            con.execute(f"DROP TABLE {_FULL}")
+        return index

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 
 def _default(value: Any) -> Any:
@@ -20,15 +20,30 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
+def dumps(content: Any) -> str:
+    """JSON text as the API writes it: compact, UTF-8 as is, dates as ISO 8601."""
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
 class Json(JSONResponse):
     """A JSON response; ``content`` may hold dates."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(
-            content, ensure_ascii=False, separators=(",", ":"), default=_default
-        ).encode("utf-8")
+        return dumps(content).encode("utf-8")
+
+
+class JsonText(Response):
+    """A JSON response whose text is already written (parts of it kept by the server)."""
+
+    media_type = "application/json"
 
 
 def listing(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
     """The shape of every list: ``{"total", "limit", "offset", "items"}``."""
     return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def joined(head: dict[str, Any], name: str, parts: list[str]) -> bytes:
+    """``head`` with one more key, ``name``: the list of the JSON texts ``parts``."""
+    start = dumps(head)[:-1] + ("," if head else "")
+    return f'{start}"{name}":[{",".join(parts)}]}}'.encode()

@@ -477,6 +477,42 @@ def test_a_folder_with_other_files_is_not_overwritten(spark, tmp_path):
     assert (tmp_path / "notater.txt").read_text(encoding="utf-8") == "viktig"
 
 
+def test_a_partition_skips_what_the_lake_holds_unchanged_as_ingest_does():
+    """process_partition (no Spark needed) given the lake's content hashes: an id held with
+    the content of every version read is unchanged, unless forced; a changed one replaces."""
+    from hendelse.reader.article import Article
+    from hendelse.scale.partition import COUNTS, REPLACED, process_partition, stored_item
+    from hendelse.store.db import content_hash
+
+    def version(n: int, article_id: str, text: str) -> tuple:
+        article = Article(text=text, id=article_id, published="2024-03-12")
+        return (0, 0, (), n), content_hash(article), article
+
+    same = version(0, "samme", "Statsministeren møtte Finlands president i Helsingfors tirsdag.")
+    old = version(1, "endret", "Sykepleierne gikk ut i streik onsdag.")
+    new = version(2, "endret", "Sykepleierne avsluttet streiken fredag.")
+    fresh = version(3, "ny", "Fiskere demonstrerte mandag utenfor Fiskeridirektoratet i Bodø.")
+    groups = [
+        ("samme", [same, stored_item("samme", same[1])[1]]),
+        ("endret", [stored_item("endret", old[1])[1], old, new]),
+        ("ny", [fresh]),
+    ]
+
+    def run(force: bool) -> tuple[dict, list[str], set[str]]:
+        out = list(process_partition(groups, ingested_at=dt.datetime(2024, 3, 12), force=force))
+        counts = next(value for tag, value in out if tag == COUNTS)
+        replaced = [value for tag, value in out if tag == REPLACED]
+        stored = {value[0] for tag, value in out if tag == "articles"}
+        return counts, replaced, stored
+
+    counts, replaced, stored = run(force=False)
+    assert (counts["articles_read"], counts["unchanged"], counts["duplicates"]) == (4, 2, 0)
+    assert replaced == ["endret"] and stored == {"endret", "ny"}
+    counts, replaced, stored = run(force=True)
+    assert counts["unchanged"] == 0
+    assert sorted(replaced) == ["endret", "samme"] and stored == {"samme", "endret", "ny"}
+
+
 def test_missing_pyspark_is_named(monkeypatch):
     monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark now fails
     with pytest.raises(SparkUnavailable, match=r"hendelse\[spark\]"):
@@ -535,8 +571,12 @@ def test_spark_submit_runs_the_command_line(tmp_path):
 def test_an_empty_folder_gives_an_empty_lake(spark, tmp_path):
     empty = tmp_path / "tom"
     empty.mkdir()
-    summary = ingest_spark([str(empty)], tmp_path / "lake", spark=spark, partitions=2)
-    assert (summary.articles_read, summary.stored, summary.skipped) == (0, 0, [])
-    with Store.open(tmp_path / "lake", read_only=True) as store:
+    lake = tmp_path / "lake"
+    for _ in range(2):  # a new lake, then nothing added to it
+        summary = ingest_spark([str(empty)], lake, spark=spark, partitions=2)
+        assert (summary.articles_read, summary.stored, summary.skipped) == (0, 0, [])
+    with Store.open(lake, read_only=True) as store:
         assert set(store.counts().values()) == {0}
         assert store.con.execute("SELECT count(*) FROM event_summary").fetchone()[0] == 0
+    assert len(list((lake / "schema_version").glob("*.parquet"))) == 1
+    assert stray_files(lake, read_manifest(lake)) == []

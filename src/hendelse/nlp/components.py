@@ -28,14 +28,18 @@ def news_layout(doc: Doc) -> Doc:
     """
     if len(doc) < 2:
         return doc
-    # Work on arrays: this runs on every token of an archive.
-    starts = doc.to_array([SENT_START, IS_SPACE, IDX, LENGTH])
+    # Work on the doc's attributes as lists of ints: this runs on every token
+    # of an archive, and indexing a list is several times cheaper than
+    # indexing a NumPy array element by element.
+    table = doc.to_array([SENT_START, IS_SPACE, IDX, LENGTH])
     text = doc.text
-    marks = starts[:, 0].astype(numpy.int64)  # spaCy stores -1 ("no start") as uint64
+    # spaCy stores -1 ("no start") as uint64
+    marks = table[:, 0].astype(numpy.int64).tolist()
+    spaces, begins, lengths = table[:, 1].tolist(), table[:, 2].tolist(), table[:, 3].tolist()
     previous_final = previous_newline = True  # the document start counts as a boundary
     for i in range(len(doc)):
-        is_space = starts[i, 1]
-        begin, length = starts[i, 2], starts[i, 3]
+        is_space = spaces[i]
+        begin, length = begins[i], lengths[i]
         if marks[i] == 0 and not is_space and i > 0:
             if previous_newline:
                 marks[i] = 1  # after a line break
@@ -49,5 +53,6 @@ def news_layout(doc: Doc) -> Doc:
             marks[i + 1] = -1  # "– Humanitær hjelp": the dash opens its line's sentence
         previous_final = word[-1] in SENTENCE_FINAL
         previous_newline = False
-    doc.from_array([SENT_START], marks.astype(numpy.uint64).reshape(-1, 1))
+    column = numpy.array(marks, dtype=numpy.int64).astype(numpy.uint64).reshape(-1, 1)
+    doc.from_array([SENT_START], column)
     return doc

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
@@ -54,23 +55,33 @@ class NewsTokenizer:
 
     def __call__(self, text: str) -> Doc:
         doc = self.inner(text)
-        cut = [
-            i
-            for i, tok in enumerate(doc)
-            if self._splits_stop(tok.text, doc[i + 1].text if i + 1 < len(doc) else None)
-        ]
+        if "." not in text:
+            return doc
+        # Token texts from offsets: making a Token object per token would cost
+        # more than the inner tokenizer (this runs on every word of an archive).
+        table = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+        n = len(table)
+        cut: set[int] = set()
+        for i, (start, length, _) in enumerate(table):
+            if length > 1 and text[start + length - 1] == ".":
+                following = None
+                if i + 1 < n:
+                    after, after_length, _ = table[i + 1]
+                    following = text[after : after + after_length]
+                if self._splits_stop(text[start : start + length], following):
+                    cut.add(i)
         if not cut:
             return doc
         words: list[str] = []
         spaces: list[bool] = []
-        cut_set = set(cut)
-        for i, tok in enumerate(doc):
-            if i in cut_set:
-                words.extend([tok.text[:-1], "."])
-                spaces.extend([False, bool(tok.whitespace_)])
+        for i, (start, length, space) in enumerate(table):
+            word = text[start : start + length]
+            if i in cut:
+                words.extend([word[:-1], "."])
+                spaces.extend([False, bool(space)])
             else:
-                words.append(tok.text)
-                spaces.append(bool(tok.whitespace_))
+                words.append(word)
+                spaces.append(bool(space))
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:

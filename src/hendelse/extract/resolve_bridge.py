@@ -8,6 +8,7 @@ the knowledge base is stored.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -68,10 +69,16 @@ def is_country_name(text: str) -> bool:
     return countries.lookup_name(text) is not None
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _letters(text: str) -> str:
     """The letters and digits of a name, folded as the knowledge base folds names
     (case, accents, "ø" as "o" …): no spaces, hyphens, dots or apostrophes."""
-    return "".join(c for c in actors.normalise(text) if c.isalnum())
+    if text.isascii():  # what normalise() leaves of ASCII, less its punctuation
+        return _NOT_ASCII_ALNUM.sub("", text.lower())
+    return _NOT_ALNUM.sub("", actors.normalise(text))
 
 
 @cache

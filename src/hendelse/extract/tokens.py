@@ -14,38 +14,55 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from spacy.attrs import (
+    DEP,
+    ENT_TYPE,
+    IDX,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LIKE_NUM,
+    LOWER,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+)
 from spacy.tokens import Doc, Span
+
+#: The attributes read, in the order of :meth:`TokenTable.__init__`'s columns.
+_COLUMNS = [
+    *(ORTH, LOWER, LEMMA, POS, DEP, ENT_TYPE),  # string ids
+    *(IS_PUNCT, IS_SPACE, LIKE_NUM, SENT_START, IDX, SPACY),  # flags and numbers
+]
 
 
 class TokenTable:
-    """Per-token attributes of one doc as lists indexed by the token offset."""
+    """Per-token attributes of one doc as lists indexed by the token offset.
+
+    They are read with one ``Doc.to_array`` call (no ``Token`` objects at all),
+    the string attributes' ids turned into strings once per distinct id.
+    """
 
     def __init__(self, doc: Doc) -> None:
-        #: The doc's text (the article's text: token offsets index it).
-        self.text = doc.text
-        self.words: list[str] = []
-        self.lower: list[str] = []
-        self.lemma: list[str] = []
-        self.pos: list[str] = []
-        self.dep: list[str] = []
-        self.ent_type: list[str] = []
-        self.idx: list[int] = []
-        self.punct: list[bool] = []
-        self.space: list[bool] = []
-        self.like_num: list[bool] = []
-        self.sent_start: list[bool] = []
-        for token in doc:
-            self.words.append(token.text)
-            self.lower.append(token.lower_)
-            self.lemma.append(token.lemma_)
-            self.pos.append(token.pos_)
-            self.dep.append(token.dep_)
-            self.ent_type.append(token.ent_type_)
-            self.idx.append(token.idx)
-            self.punct.append(token.is_punct)
-            self.space.append(token.is_space)
-            self.like_num.append(token.like_num)
-            self.sent_start.append(bool(token.is_sent_start))
+        columns = doc.to_array(_COLUMNS).T.tolist() if len(doc) else [[] for _ in _COLUMNS]
+        orth, lower, lemma, pos, dep, ent_type, punct, space, like_num, starts, idx, spacy = columns
+        strings = doc.vocab.strings
+        names = {key: strings[key] for key in set().union(orth, lower, lemma, pos, dep, ent_type)}
+        self.words = list(map(names.__getitem__, orth))
+        self.lower = list(map(names.__getitem__, lower))
+        self.lemma = list(map(names.__getitem__, lemma))
+        self.pos = list(map(names.__getitem__, pos))
+        self.dep = list(map(names.__getitem__, dep))
+        self.ent_type = list(map(names.__getitem__, ent_type))
+        self.idx: list[int] = idx
+        self.punct = list(map(bool, punct))
+        self.space = list(map(bool, space))
+        self.like_num = list(map(bool, like_num))
+        self.sent_start = [start == 1 for start in starts]  # 1, -1 (no) or 0 (unknown)
+        #: The doc's text (the article's text: token offsets index it), as
+        #: ``Doc.text`` makes it: each token with its trailing space, if any.
+        self.text = "".join(map(str.__add__, self.words, [" " * flag for flag in spacy]))
         self._ents = doc.ents
         self._ent_starts = [ent.start for ent in self._ents]
 

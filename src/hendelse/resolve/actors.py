@@ -358,7 +358,8 @@ class _Index:
     by_id: dict[str, Actor] = field(default_factory=dict)
     # normalised key -> list of (actor id, kind, the form as written)
     keys: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-    fuzzy_keys: list[str] = field(default_factory=list)
+    #: keys fuzzy matching may find, by first letter (which must agree), in key order
+    fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, form: str, actor: Actor, kind: str) -> None:
         key = normalise(form)
@@ -391,11 +392,9 @@ def _index() -> _Index:
             if row[0] not in best or _KIND_RANK[row[1]] < _KIND_RANK[best[row[0]][1]]:
                 best[row[0]] = row
         rows[:] = list(best.values())
-    index.fuzzy_keys = [
-        key
-        for key, rows in index.keys.items()
-        if len(key) >= 4 and any(kind != "generic" and not _is_acronym(f) for _, kind, f in rows)
-    ]
+    for key, rows in index.keys.items():
+        if len(key) >= 4 and any(kind != "generic" and not _is_acronym(f) for _, kind, f in rows):
+            index.fuzzy_keys.setdefault(key[0], []).append(key)
     return index
 
 
@@ -444,12 +443,15 @@ def _fuzzy(form: str, factor: float, index: _Index) -> dict[str, tuple[float, st
     if len(query) < FUZZY_MIN_LENGTH:
         return hits
     max_edits = next(edits for length, edits in FUZZY_MAX_EDITS if len(query) <= length)
+    # only keys with the query's first letter are compared (a twentieth of them)
     found = process.extract(
-        query, index.fuzzy_keys, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
+        query,
+        index.fuzzy_keys.get(query[0], []),
+        scorer=Levenshtein.distance,
+        score_cutoff=max_edits,
+        limit=None,
     )
     for key, distance, _ in found:
-        if key[0] != query[0]:
-            continue
         for actor_id, kind, written in index.keys[key]:
             if kind == "generic" or _is_acronym(written):
                 continue

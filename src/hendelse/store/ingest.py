@@ -493,24 +493,23 @@ class _Run:
                 self._write(batch, extract_batch([a for a, _ in batch]))
             return
         pending: deque[tuple[list[tuple[Article, str]], Future]] = deque()
-        for batch in batches:
-            pending.append((batch, pool.submit(extract_batch, [a for a, _ in batch])))
-            while len(pending) >= 2 * workers:
-                self._collect(pending.popleft())
-        while pending:
-            self._collect(pending.popleft())
-        pool.shutdown(wait=True)
-
-    def _collect(self, item: tuple[list[tuple[Article, str]], Future]) -> None:
-        batch, future = item
         try:
-            result = future.result()
-        except BrokenProcessPool as err:
+            for batch in batches:
+                pending.append((batch, pool.submit(extract_batch, [a for a, _ in batch])))
+                while len(pending) >= 2 * workers:
+                    self._collect(pending.popleft())
+            while pending:
+                self._collect(pending.popleft())
+        except BrokenProcessPool as err:  # from submit (the pool started early) or a result
             raise IngestError(
                 f"a worker process died ({err}); rerun the same command to resume "
                 "(articles already stored are skipped)"
             ) from None
-        self._write(batch, result)
+        pool.shutdown(wait=True)
+
+    def _collect(self, item: tuple[list[tuple[Article, str]], Future]) -> None:
+        batch, future = item
+        self._write(batch, future.result())
 
     def _write(self, batch: list[tuple[Article, str]], result: tuple[str, list[Result]]) -> None:
         """Store a batch's records in one transaction (each article whole, or none)."""

@@ -10,7 +10,9 @@
 The rate is stored articles over the command's wall time, from process
 start (interpreter, imports, model loading in every worker, reading with
 the language check, writing, the story step) to exit: what a user waits
-for. The ingest's own ``seconds`` from ``--report`` is given as well.
+for. The ingest's own ``seconds`` from ``--report`` is given as well, and
+the CPU seconds of every process (``cpu_seconds``, by kind), which say how
+busy the workers were and how much of the two cores the parent took.
 """
 
 from __future__ import annotations
@@ -86,6 +88,9 @@ def _figures(
         # the skipped articles are few and read only; their words count as read
         "words_per_s": words * stored / articles / wall,
         "peak_mb": sampler.by_kind(),
+        # where the two cores went: the parent (reading, language check,
+        # writing, stories) against the workers (model loading, parse, extraction)
+        "cpu_seconds": sampler.cpu_by_kind(),
     }
 
 

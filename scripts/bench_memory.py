@@ -1,21 +1,25 @@
-"""Peak memory of a process tree, sampled from ``/proc`` while it runs (Linux only).
+"""Peak memory and CPU time of a process tree, sampled from ``/proc`` while it runs (Linux only).
 
 Each process's ``VmHWM`` (the kernel's high-water mark of its resident set)
 is read every ``interval`` seconds for the process and all its descendants.
 The mark only grows, so the last reading before a process ends is its peak
-up to at most one interval before the end. A process whose command line
-changes (a forked child that runs a new program) starts afresh. Processes are told apart by
-their command line: ``multiprocessing`` workers of ``hendelse ingest``,
-Spark's JVM and Python workers.
+up to at most one interval before the end. The same goes for its CPU time
+(user and system, from ``/proc/PID/stat``): what a process spent in its last
+interval is missed. A process whose command line changes (a forked child
+that runs a new program) starts afresh. Processes are told apart by their
+command line: ``multiprocessing`` workers of ``hendelse ingest``, Spark's
+JVM and Python workers.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 PROC = Path("/proc")
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -24,6 +28,8 @@ class ProcessPeak:
     kind: str
     command: str
     peak_kb: int = 0
+    #: CPU seconds (user + system) at the last reading.
+    cpu_seconds: float = 0.0
 
     @property
     def peak_mb(self) -> float:
@@ -69,6 +75,16 @@ def high_water_kb(pid: int) -> int | None:
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time the process has used so far."""
+    stat = _read(PROC / str(pid) / "stat")
+    if stat is None:
+        return None
+    # the fields after the command name, which is in parentheses and may hold spaces
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 def classify(command: str) -> str:
@@ -123,10 +139,20 @@ class TreeSampler:
                 kind = "main" if pid == self.pid else classify(command)
                 peak = self.peaks[pid] = ProcessPeak(pid, kind, command)
             peak.peak_kb = max(peak.peak_kb, kb)
+            cpu = cpu_seconds(pid)
+            if cpu is not None:
+                peak.cpu_seconds = max(peak.cpu_seconds, cpu)
 
     def by_kind(self) -> dict[str, list[float]]:
         """Peak MB of each process, grouped by kind (largest first)."""
         out: dict[str, list[float]] = {}
         for peak in self.peaks.values():
             out.setdefault(peak.kind, []).append(round(peak.peak_mb, 1))
+        return {kind: sorted(values, reverse=True) for kind, values in out.items()}
+
+    def cpu_by_kind(self) -> dict[str, list[float]]:
+        """CPU seconds of each process, grouped by kind (largest first)."""
+        out: dict[str, list[float]] = {}
+        for peak in self.peaks.values():
+            out.setdefault(peak.kind, []).append(round(peak.cpu_seconds, 2))
         return {kind: sorted(values, reverse=True) for kind, values in out.items()}

@@ -45,3 +45,21 @@ def test_entities(nlp, case):
     found = {(e.text, e.label_) for e in doc.ents}
     for text, label in case["entities"]:
         assert (text, label) in found, f"{text} {label} not in {sorted(found)}"
+
+
+def test_block_starts_become_sentence_starts(nlp):
+    """make_article_doc marks the first token of every layout block (found by offset)."""
+    from hendelse.nlp.pipeline import make_article_doc
+
+    text = (
+        " date 2023-09\nSTØRE TIL TROMSØ\nStatsministeren kommer i dag.\n\n"
+        "Foto: NTB\n  Han møter ordføreren. Av Kari Nordmann"
+    )
+    article = article_from_text(text, where="test")
+    doc = make_article_doc(nlp, article)
+    starts = {block.start for block in article.blocks}
+    assert len(starts) >= 4
+    expected = {t.i for t in doc if t.idx in starts and t.i > 0 and not t.is_space}
+    assert expected, "no block starts inside the text"
+    assert {t.i for t in doc[1:] if t.is_sent_start} == expected
+    assert doc.user_data["hendelse.article_id"] == article.id

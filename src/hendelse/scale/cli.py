@@ -39,6 +39,7 @@ def spark_ingest_command(
     progress: bool,
     workers: int,
     force: bool,
+    stories: bool = True,
 ) -> None:
     """Run the Spark ingest into ``lake`` and print the summary (exit codes as ingest's)."""
     from hendelse.reader import ArticleError
@@ -73,6 +74,7 @@ def spark_ingest_command(
             report=report,
             progress=progress,
             force=force,
+            stories=stories,
         )
     except ArticleError as err:
         err_console.print(f"[red]error:[/] {escape(str(err))}")

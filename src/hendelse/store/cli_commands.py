@@ -185,6 +185,7 @@ def ingest_command(
             progress=progress,
             workers=workers,
             force=force,
+            stories=stories,
         )
         return
     from hendelse.reader import ArticleError

@@ -25,7 +25,10 @@ err_console = Console(stderr=True)
 
 def stories_command(
     db: Annotated[
-        Path, typer.Option("--db", help="The store: a DuckDB file made by `hendelse ingest`.")
+        Path,
+        typer.Option(
+            "--db", help="The store: a DuckDB file made by `hendelse ingest`, or a lake folder."
+        ),
     ] = Path("events.duckdb"),
     event_type: Annotated[
         str | None,

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 from hendelse.serve.events import first_positions
-from hendelse.serve.index import TABLE, EventIndex, index_filter
+from hendelse.serve.index import SPLITS, TABLE, EventIndex, index_filter
 from hendelse.serve.responses import joined
 
 if TYPE_CHECKING:
@@ -46,7 +46,11 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def timeline(
-    con: duckdb.DuckDBPyConnection, filters: dict[str, Any], interval: str, by: str
+    con: duckdb.DuckDBPyConnection,
+    index: EventIndex,
+    filters: dict[str, Any],
+    interval: str,
+    by: str,
 ) -> dict[str, Any]:
     """Events per day or week (keyed by its Monday), counted by quad class or factuality.
 
@@ -55,14 +59,17 @@ def timeline(
     that has no date at all is counted in ``undated`` instead, so no event is
     placed on a day it may not be.
     """
-    if interval not in ("day", "week") or by not in ("quad", "factuality"):
+    if interval not in ("day", "week") or by not in SPLITS:
         raise ValueError(f"interval {interval!r} / by {by!r}")
     f = index_filter(filters)
-    rows = con.execute(
-        f"SELECT s.{interval} AS bucket, s.{by} AS key, count(*) FROM {TABLE} s{f.where} "
+    # By the value's rank (in the order of the values), named after the query.
+    ranked = con.execute(
+        f"SELECT s.{interval} AS bucket, s.{by}_rank AS key, count(*) FROM {TABLE} s{f.where} "
         "GROUP BY ALL ORDER BY bucket NULLS LAST, key",
         f.params,
     ).fetchall()
+    names = index.ranked[by]
+    rows = [(bucket, names.get(rank), n) for bucket, rank, n in ranked]
     buckets: dict[Any, dict[str, int]] = {}
     undated = 0
     keys: Counter[str] = Counter()

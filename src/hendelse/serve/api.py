@@ -222,7 +222,8 @@ def stats_timeline(
     factuality; buckets without events are left out. An event whose days do not fit in
     one bucket (dated "2023-09" on a daily timeline) is counted in `undated`."""
     with cursor(request) as con:
-        return Json(aggregates.timeline(con, filters, interval.value, by.value))
+        index = request.app.state.database.index
+        return Json(aggregates.timeline(con, index, filters, interval.value, by.value))
 
 
 @router.get("/map", summary="Located events as GeoJSON", responses=ERRORS)

@@ -100,11 +100,24 @@ def _bucket(interval: str) -> str:
     return f"CASE WHEN {first} = {last} THEN {first}::DATE END AS {interval}"
 
 
+#: What a timeline splits its counts by.
+SPLITS = ("quad", "factuality")
+
+
+def _rank(column: str) -> str:
+    """``column``'s value as its rank among the values (1 for the first in sort order; NULL
+    stays NULL): grouping by it is a few times faster than by the text."""
+    return (
+        f"CASE WHEN {column} IS NOT NULL THEN dense_rank() OVER (ORDER BY {column}) END "
+        f"AS {column}_rank"
+    )
+
+
 #: The columns of :data:`TABLE`: what the filters, the order and the aggregates read;
 #: ``day`` and ``week`` are the event's timeline buckets.
 _LEAN = f"""pos, article_id, event_id, ord, type, quad, factuality, confidence, place,
   place_country, lat, lon, sentence, date_basis, date_first, date_last, countries,
-  {_bucket("day")}, {_bucket("week")}"""
+  {_bucket("day")}, {_bucket("week")}, {", ".join(_rank(c) for c in SPLITS)}"""
 
 #: The columns of an API list item (named as :func:`event_item` reads them).
 ITEM_COLUMNS = """s.pos, s.article_id, s.event_id, s.type, s.mode, s.context, s.quad, s.cameo,
@@ -268,6 +281,8 @@ class EventIndex:
     items: list[str] = field(default_factory=list)
     #: The GeoJSON feature of every located event, as JSON text, by ``pos``.
     features: dict[int, str] = field(default_factory=dict)
+    #: The values of each of :data:`SPLITS` by their rank (``quad_rank``, …).
+    ranked: dict[str, dict[int, str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, con: duckdb.DuckDBPyConnection) -> EventIndex:
@@ -287,4 +302,9 @@ class EventIndex:
             con.execute(f"CREATE TABLE {TABLE} AS SELECT {_LEAN} FROM {_FULL} ORDER BY pos")
         finally:
             con.execute(f"DROP TABLE {_FULL}")
+        for column in SPLITS:
+            values = con.execute(
+                f"SELECT DISTINCT {column}_rank, {column} FROM {TABLE} WHERE {column} IS NOT NULL"
+            ).fetchall()
+            index.ranked[column] = dict(values)
         return index

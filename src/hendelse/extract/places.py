@@ -82,18 +82,24 @@ def _frame_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], froz
 
 def place_noun(lemma: str, form: str) -> dict | None:
     """The place-noun facts for a word, matching compounds on their last part."""
-    nouns = place_words()["nouns"]
-    for word in (lemma.lower(), form.lower()):
+    noun = _place_noun_of(lemma.lower(), form.lower())
+    return None if noun is None else {"noun": noun, **place_words()["nouns"][noun]}
+
+
+@functools.lru_cache(maxsize=65_536)
+def _place_noun_of(lemma: str, form: str) -> str | None:
+    """The place noun a word is or ends in (remembered: the extractor asks about
+    every noun, and most words come back)."""
+    for word in (lemma, form):
         noun = _noun_forms().get(word)
         if noun is not None:
-            return {"noun": noun, **nouns[noun]}
+            return noun
     ranks = _ending_ranks()
-    for word in (lemma.lower(), form.lower()):
+    for word in (lemma, form):
         # the first ending in _noun_endings' order that leaves at least three letters
         found = [r for i in range(3, len(word)) if (r := ranks.get(word[i:])) is not None]
         if found:
-            noun = _noun_endings()[min(found)][1]
-            return {"noun": noun, **nouns[noun]}
+            return _noun_endings()[min(found)][1]
     return None
 
 

@@ -805,6 +805,10 @@ class Gazetteer:
     """
 
     FILE_NAME = "gazetteer.sqlite"
+    #: How many key lists' rows a gazetteer remembers: an article looks its names
+    #: up more than once (known place? then with its neighbours, twice), and an
+    #: archive names the same places again and again.
+    ROWS_REMEMBERED = 16_384
 
     def __init__(
         self,
@@ -825,6 +829,7 @@ class Gazetteer:
         name = self.FILE_NAME if dataset == "cities500" else f"gazetteer-{dataset}.sqlite"
         self.path = self.cache_dir / name
         self._conn: sqlite3.Connection | None = None
+        self._remembered: dict[tuple[str, ...], tuple[_Row, ...]] = {}
         self.build_seconds: float | None = None  # set when this object built the index
 
     # -- versioning and building --
@@ -861,6 +866,7 @@ class Gazetteer:
     def build(self) -> float:
         """(Re)build the index file; returns the seconds it took."""
         started = time.perf_counter()
+        self._remembered.clear()
         version = self.version
         places = _Builder(self.dataset, self._places_text, self._facilities_text).build()
         self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -931,6 +937,7 @@ class Gazetteer:
         return self._conn
 
     def close(self) -> None:
+        self._remembered.clear()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -1020,6 +1027,14 @@ class Gazetteer:
     def _rows(self, keys: Sequence[str]) -> list[_Row]:
         if not keys:
             return []
+        remembered = self._remembered.get(tuple(keys))
+        if remembered is None:
+            if len(self._remembered) >= self.ROWS_REMEMBERED:
+                self._remembered.clear()
+            remembered = self._remembered[tuple(keys)] = tuple(self._query_rows(keys))
+        return list(remembered)
+
+    def _query_rows(self, keys: Sequence[str]) -> list[_Row]:
         marks = ",".join("?" * len(keys))
         sql = (
             "SELECT p.id, p.gid, p.name, p.country, p.admin1, p.lat, p.lon, p.feature, "

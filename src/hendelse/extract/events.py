@@ -189,12 +189,15 @@ class EventFinder:
     def _construction(self, entry: Entry, token: Token) -> list[Token] | None:
         """The trigger plus the entry's other words, found among its dependents."""
         words = [token]
+        rest = entry.rest
+        if not rest:
+            return words  # a one-word entry: nothing to look for around it
         near = [*token.children]
         for child in list(near):
             near.extend(child.children)
         if token.i + 1 < len(token.doc):
             near.append(token.doc[token.i + 1])
-        for word in entry.rest:
+        for word in rest:
             hit = next(
                 (t for t in near if word in (t.lemma_.lower(), t.lower_) and t not in words),
                 None,

@@ -528,7 +528,8 @@ def _trimmed(ent: Span) -> Span:
     """The entity without words the NER ran on into: a verb and what follows it
     ("Hawaii ødela byen"), lower-case words that end it ("Siversk fra tre kanter";
     not "Rostov ved Don", "Oslo sentrum", "De forente arabiske emirater")."""
-    if rb.country_of_name(ent.text) or rb.known_name(ent.text) or rb.place_known(ent.text):
+    text = ent.text
+    if rb.country_of_name(text) or rb.known_name(text) or rb.place_known(text):
         return ent
     for token in ent[1:]:
         if token.pos_ in ("VERB", "AUX"):

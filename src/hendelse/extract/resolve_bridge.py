@@ -82,12 +82,19 @@ def _letters(text: str) -> str:
 
 
 @cache
-def _known_endings() -> frozenset[str]:
+def _known_endings() -> dict:
     """:func:`_letters` of every form the IGO list, the seats of power and the
-    knowledge base match exactly, also with a genitive "s"."""
+    knowledge base match exactly, also with a genitive "s", as a trie of their
+    letters read backwards (the key "" marks where one ends)."""
     forms = [*countries.igo_and_capital_forms(), *actors.direct_forms()]
     letters = {_letters(form) for form in forms}
-    return frozenset(letters | {f"{form}s" for form in letters})
+    root: dict = {}
+    for ending in letters | {f"{form}s" for form in letters}:
+        node = root
+        for char in reversed(ending):
+            node = node.setdefault(char, {})
+        node[""] = True
+    return root
 
 
 def _may_be_known(text: str) -> bool:
@@ -99,11 +106,17 @@ def _may_be_known(text: str) -> bool:
     case- and accent-folded, squashed, without a genitive ending or a leading
     title) keeps the folded letters of a known form at the end of the text's
     own, so a text none of whose letter endings is such a form cannot match:
-    this one set look-up per ending saves the full look-ups in every table.
+    walking its letters backwards through :func:`_known_endings` (most texts
+    leave it after two or three letters) saves the full look-ups in every table.
     """
-    letters = _letters(text)
-    endings = _known_endings()
-    return any(letters[i:] in endings for i in range(len(letters)))
+    node = _known_endings()
+    for char in reversed(_letters(text)):
+        node = node.get(char)
+        if node is None:
+            return False
+        if "" in node:
+            return True
+    return False
 
 
 @_remembered

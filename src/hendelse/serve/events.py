@@ -37,9 +37,9 @@ def list_events(
     filters: dict[str, Any],
     limit: int,
     offset: int,
-) -> tuple[int, list[str]]:
-    """How many events match, and one page of them, newest first, as the JSON texts of
-    their API items (with ``near``, each with its ``distance_km`` from the point)."""
+) -> tuple[int, list[bytes]]:
+    """How many events match, and one page of them, newest first, as the JSON of their API
+    items (with ``near``, each with its ``distance_km`` from the point)."""
     f = index_filter(filters)
     if not f.select_extra:
         total, positions = first_positions(con, f.where, f.params, limit, offset)
@@ -51,7 +51,7 @@ def list_events(
         [*f.select_params, *f.params, limit, offset],
     ).fetchall()
     return int(total), [
-        f'{index.items[pos - 1][:-1]},"distance_km":{dumps(km)}}}' for pos, km in rows
+        index.items[pos - 1][:-1] + f',"distance_km":{dumps(km)}}}'.encode() for pos, km in rows
     ]
 
 

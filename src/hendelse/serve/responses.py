@@ -43,7 +43,7 @@ def listing(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, 
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-def joined(head: dict[str, Any], name: str, parts: list[str]) -> bytes:
-    """``head`` with one more key, ``name``: the list of the JSON texts ``parts``."""
-    start = dumps(head)[:-1] + ("," if head else "")
-    return f'{start}"{name}":[{",".join(parts)}]}}'.encode()
+def joined(head: dict[str, Any], name: str, parts: list[bytes]) -> bytes:
+    """``head`` with one more key, ``name``: the list of ``parts`` (JSON in UTF-8)."""
+    start = dumps(head)[:-1] + ("," if head else "") + f'"{name}":['
+    return b"".join((start.encode(), b",".join(parts), b"]}"))

@@ -117,9 +117,12 @@ def _rank(column: str) -> str:
 
 
 #: The columns of :data:`TABLE`: what the filters, the order and the aggregates read;
-#: ``day`` and ``week`` are the event's timeline buckets.
+#: ``day`` and ``week`` are the event's timeline buckets, ``quad_lower`` and
+#: ``factuality_lower`` what the filters compare (lowering every event's value cost
+#: about 1 ms a filter at 100,000 events).
 _LEAN = f"""pos, article_id, event_id, ord, type, quad, factuality, confidence, place,
   place_country, lat, lon, sentence, date_basis, date_first, date_last, countries,
+  lower(quad) AS quad_lower, lower(factuality) AS factuality_lower,
   {_bucket("day")}, {_bucket("week")}, {", ".join(_rank(c) for c in SPLITS)}"""
 
 #: The columns of an API list item (named as :func:`event_item` reads them).
@@ -134,7 +137,7 @@ ITEM_COLUMNS = """s.pos, s.article_id, s.event_id, s.type, s.mode, s.context, s.
 
 def index_filter(filters: dict[str, Any]) -> EventFilter:
     """The event filters as conditions on :data:`TABLE` (alias ``s``)."""
-    return event_filter(**filters, country_list="countries")
+    return event_filter(**filters, country_list="countries", lowercase=True)
 
 
 def attach_store(path: Path, tables: list[str]) -> duckdb.DuckDBPyConnection:

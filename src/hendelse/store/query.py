@@ -167,6 +167,7 @@ def event_filter(
     story: str | None = None,
     *,
     country_list: str | None = None,
+    lowercase: bool = False,
 ) -> EventFilter:
     """The SQL of :func:`query`'s filters, for other queries over ``event_summary s``.
 
@@ -175,16 +176,21 @@ def event_filter(
     ``country_list`` names a column of ``s`` that lists every country of the
     event's actors and recipients (the web server's index has one): the
     ``country`` filter then reads it instead of the role tables, with the same
-    meaning. Raises ``ValueError`` for a bad date or ``near``.
+    meaning. ``lowercase`` says that ``s`` has ``quad_lower`` and
+    ``factuality_lower``, the two in lower case (the server's index has them):
+    the quad and factuality filters then compare those instead of lowering
+    every event's values. Raises ``ValueError`` for a bad date or ``near``.
     """
     f = EventFilter()
     where, params = f.conditions, f.params
     if types := _values(type):
         where.append(_in("s.type", [t.upper() for t in types], params))
     if quads := _values(quad):
-        where.append(_in("lower(s.quad)", [q.lower() for q in quads], params))
+        column = "s.quad_lower" if lowercase else "lower(s.quad)"
+        where.append(_in(column, [q.lower() for q in quads], params))
     if factualities := _values(factuality):
-        where.append(_in("lower(s.factuality)", [f.lower() for f in factualities], params))
+        column = "s.factuality_lower" if lowercase else "lower(s.factuality)"
+        where.append(_in(column, [f.lower() for f in factualities], params))
     if actor:
         where.append(_exists("event_actors", actor, params))
     if recipient:

@@ -69,10 +69,13 @@ def serve_command(
     import uvicorn
 
     from hendelse.serve.app import SETTINGS_ENV, create_app
-    from hendelse.store.db import StoreError
+    from hendelse.store.db import Store, StoreError
 
     try:
-        app = create_app(db, max_extract_chars=max_extract_chars, cache_entries=cache)
+        if workers == 1:
+            app = create_app(db, max_extract_chars=max_extract_chars, cache_entries=cache)
+        else:  # the worker processes build their own app (and index); this one checks
+            Store.open(db, read_only=True).close()
     except StoreError as err:
         err_console.print(f"[red]error:[/] {escape(str(err))}")
         raise typer.Exit(1) from None
@@ -81,9 +84,7 @@ def serve_command(
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
-    # Worker processes build their own app (uvicorn imports it by name); this one only
-    # checked that the store opens.
-    app.state.database.close()
+    # Worker processes build their own app (uvicorn imports it by name).
     settings = {"db": str(db), "max_extract_chars": max_extract_chars, "cache_entries": cache}
     os.environ[SETTINGS_ENV] = json.dumps(settings)
     uvicorn.run(

@@ -9,8 +9,10 @@ as spaCy and the full look-ups do.
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from hendelse.extract import resolve_bridge as rb
+from hendelse.extract import tokens as token_table
 from hendelse.extract.tokens import TokenTable
 from hendelse.nlp.pipeline import analyse
 from hendelse.reader.sources import article_from_text
@@ -56,6 +58,23 @@ def test_token_table_matches_spacy(doc):
     assert len(sentences) > 2 and doc.ents
     for sentence in sentences:
         assert table.ents_in(sentence) == list(sentence.ents)
+
+
+def test_token_strings_are_remembered_per_vocabulary_and_bounded(doc, monkeypatch):
+    import spacy
+
+    TokenTable(doc)
+    remembered = token_table._STRINGS
+    assert remembered.store is doc.vocab.strings and remembered
+    other = spacy.blank("nb")("Helt andre ord her")
+    assert TokenTable(other).words == ["Helt", "andre", "ord", "her"]
+    assert remembered.store is other.vocab.strings  # a new vocabulary starts afresh
+    TokenTable(doc)
+    assert len(remembered) > 20
+    monkeypatch.setattr(token_table._Strings, "limit", 20)
+    small = Doc(doc.vocab, words=["Helt", "andre"])
+    assert TokenTable(small).words == ["Helt", "andre"]
+    assert len(remembered) < 10  # past the limit: forgotten, then filled from this doc
 
 
 def _forms() -> list[str]:

@@ -39,6 +39,7 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG"})
 ACTOR_LABELS = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "GPE", "GPE_LOC": "GPE"}
 SINGULAR_PRONOUNS = {"han", "hun", "ham", "henne", "hans", "hennes"}
 PLURAL_PRONOUNS = {"de", "dem", "deres"}
+_PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
 
 
 def normalise(text: str) -> str:
@@ -167,7 +168,7 @@ class Entities:
         for i in range(first, stop):
             if i in by_token or ent_type[i] or tokens.punct[i]:
                 continue
-            label = _single_name(tokens, i)
+            label = _single_name(tokens.words[i], tokens.pos[i], tokens.sent_start[i])
             if label is not None:
                 # "Kremlet", "Pyongyang", "Westminster" (tagged NOUN or ADJ), "Meduza",
                 # "dpa", "Erdoğan" (a known surname): names the NER missed
@@ -176,13 +177,20 @@ class Entities:
             if i in by_token or tokens.space[i]:
                 continue
             lower, pos = tokens.lower[i], tokens.pos[i]
-            pronoun = pos == "PRON" and lower in SINGULAR_PRONOUNS | PLURAL_PRONOUNS
+            pronoun = pos == "PRON" and lower in _PRONOUNS
             if pronoun or (lower == "hans" and tokens.dep[i] == "DET"):
                 self._add(Mention(i, i + 1, "pronoun", "PER", first))
             elif lower in THE_COUNTRY and pos == "NOUN" and not _is_de_to(tokens.lower, i):
                 self._add(Mention(i, i + 1, "pronoun", "GPE", first))
             elif pos in ("NOUN", "PROPN") and not ent_type[i]:
-                self._maybe_group(doc[i], first)
+                # most nouns are neither a title nor an actor noun: no Token for them
+                lemma = tokens.lemma[i]
+                if (
+                    _is_de_to(tokens.lower, i)
+                    or rb.title(lemma, lower) is not None
+                    or rb.actor_noun(lemma, lower) is not None
+                ):
+                    self._maybe_group(doc[i], first)
             elif lower == "to" and doc[i].head.lower_ != "to" and _is_de_to(tokens.lower, i):
                 self._add(Mention(i - 1, i + 1, "pronoun", "GROUP", first))
 
@@ -812,11 +820,14 @@ def _name_proper(ent: Span) -> Span:
     return ent
 
 
-def _single_name(tokens: TokenTable, i: int) -> str | None:
+@functools.lru_cache(maxsize=65_536)
+def _single_name(text: str, pos: str, sent_start: bool) -> str | None:
     """The label of a one-word name the NER missed: a country, capital or seat of
     power (GPE), an organisation or medium the knowledge base knows as written
-    ("Meduza", "dpa"), or a person the knowledge base knows by surname ("Erdoğan")."""
-    text, pos = tokens.words[i], tokens.pos[i]
+    ("Meduza", "dpa"), or a person the knowledge base knows by surname ("Erdoğan").
+
+    It depends on the word alone (the data does not change while a process
+    runs) and is asked of nearly every word, so the answers are remembered."""
     if not text[:1].isupper():
         found = rb.known_exactly(text)  # "dpa" as written, not any lower-case word
         return found if found in ("ORG", "PER") else None
@@ -826,7 +837,7 @@ def _single_name(tokens: TokenTable, i: int) -> str | None:
         return "GPE"
     if rb.igo_of_name(text):
         return "ORG"
-    if pos != "PROPN" and tokens.sent_start[i] and not rb.known_name(text):
+    if pos != "PROPN" and sent_start and not rb.known_name(text):
         return None
     if rb.known_name(text):
         return rb.known_type(text)

@@ -28,6 +28,7 @@ from spacy.attrs import (
     SENT_START,
     SPACY,
 )
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 #: The attributes read, in the order of :meth:`TokenTable.__init__`'s columns.
@@ -37,18 +38,43 @@ _COLUMNS = [
 ]
 
 
+class _Strings(dict):
+    """The strings of the vocabulary's ids, read from the string store once per
+    process: the same words recur in every article, and ``StringStore``'s lookup
+    makes a new ``str`` each time. Forgotten when it grows past ``limit``
+    entries, so that a long ingest's vocabulary does not pile up in a worker."""
+
+    limit = 200_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: StringStore | None = None
+
+    def for_store(self, store: StringStore) -> _Strings:
+        if store is not self.store or len(self) > self.limit:
+            self.clear()
+            self.store = store
+        return self
+
+    def __missing__(self, key: int) -> str:
+        self[key] = name = self.store[key]
+        return name
+
+
+_STRINGS = _Strings()
+
+
 class TokenTable:
     """Per-token attributes of one doc as lists indexed by the token offset.
 
     They are read with one ``Doc.to_array`` call (no ``Token`` objects at all),
-    the string attributes' ids turned into strings once per distinct id.
+    the string attributes' ids turned into strings once per process (``_Strings``).
     """
 
     def __init__(self, doc: Doc) -> None:
         columns = doc.to_array(_COLUMNS).T.tolist() if len(doc) else [[] for _ in _COLUMNS]
         orth, lower, lemma, pos, dep, ent_type, punct, space, like_num, starts, idx, spacy = columns
-        strings = doc.vocab.strings
-        names = {key: strings[key] for key in set().union(orth, lower, lemma, pos, dep, ent_type)}
+        names = _STRINGS.for_store(doc.vocab.strings)
         self.words = list(map(names.__getitem__, orth))
         self.lower = list(map(names.__getitem__, lower))
         self.lemma = list(map(names.__getitem__, lemma))

@@ -7,11 +7,17 @@ date in week 37 of 2023 unless a test says otherwise: Wednesday
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from pathlib import Path
+
 import pytest
 
 from hendelse.extract.timex import (
     ResolvedTime,
     TimeExpression,
+    TimexData,
+    _candidates,
     find_times,
     parse_published,
     resolve,
@@ -349,3 +355,23 @@ def test_every_rule_example_matches_its_rule(rule):
     assert rule.example, f"rule {rule.name} has no example sentence"
     found = find_times(rule.example)
     assert any(rule.name in e.rule.split("+") for e in found), [(e.text, e.rule) for e in found]
+
+
+def test_the_screen_changes_no_candidates():
+    """Scanning every rule everywhere finds the same pieces as the screened scan."""
+    data = timex_data()
+    unscreened = dataclasses.replace(data, screen=re.compile(""))  # matches everywhere
+    repo = Path(__file__).resolve().parents[1]
+    files = [*repo.glob("gold/*.txt"), *repo.glob("src/hendelse/examples/*.txt")]
+    lines = [line for f in files for line in f.read_text(encoding="utf-8").splitlines()]
+    lines += [rule.example for rule in data.rules if rule.example]
+    rejected = 0
+    for line in lines:
+        rejected += data.screen.search(line) is None
+
+        def pieces(d: TimexData, line: str = line) -> list[tuple]:
+            return [(p.start, p.end, p.rule.name, p.values) for p in _candidates(line, d)]
+
+        assert pieces(data) == pieces(unscreened), line
+    assert rejected > len(lines) // 4  # the screen does turn lines away
+    assert {r.name for r in data.unscreened} == {"numeric_date", "factbox_year"}

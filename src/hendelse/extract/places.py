@@ -203,6 +203,13 @@ class Places:
             # table rules out the rest before a Token is made
             if tokens.pos[i] not in ("NOUN", "PROPN") and not tokens.words[i][:1].isupper():
                 continue
+            # and one without a hyphen needs a place noun (``_common_place_noun``)
+            word, lemma = tokens.words[i], tokens.lemma[i]
+            if (
+                "-" not in word[1:]
+                and _place_noun_of(lemma.lower(), tokens.lower[i].lower()) is None
+            ):
+                continue
             token = doc[i]
             if "-" in token.text[1:] and _capitalised(token):
                 facts = _hyphen_place_noun(token.text)

@@ -117,6 +117,12 @@ class TimexData:
     rules: tuple[Rule, ...]
     connector: re.Pattern[str]
     pm_parts: frozenset[str]
+    #: All the rules' patterns but those of ``unscreened`` in one alternation:
+    #: one scan that most sentences fail, where the rules take one scan each.
+    screen: re.Pattern[str]
+    #: The rules ``screen`` cannot stand for (a back-reference or a global flag
+    #: means something else inside an alternation), scanned for always.
+    unscreened: tuple[Rule, ...]
 
 
 def _norm(text: str) -> str:
@@ -207,12 +213,26 @@ def timex_data(path: str | None = None) -> TimexData:
     names = [r.name for r in rules]
     if len(names) != len(set(names)):
         raise ValueError("timex.yaml: rule names must be unique")
+    screened = [r for r in rules if not _UNSCREENABLE.search(r.pattern.pattern)]
     return TimexData(
         words=words,
         rules=rules,
         connector=re.compile(raw["connector"], re.IGNORECASE),
         pm_parts=frozenset(raw.get("pm_parts", [])),
+        screen=_compile(
+            "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.pattern.pattern)})" for r in screened)
+            or "(?!)",
+            "timex.yaml screen",
+        ),
+        unscreened=tuple(r for r in rules if r not in screened),
     )
+
+
+#: What keeps a pattern out of the screen: a back-reference by number or name,
+#: or a global inline flag ("(?m)").
+_UNSCREENABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
+#: A named group, made a plain one in the screen (two rules may name a group alike).
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 # --------------------------------------------------------------------------- finding
@@ -301,7 +321,8 @@ def _piece_values(rule: Rule, match: re.Match[str], words: Mapping) -> dict[str,
 
 def _candidates(segment: str, data: TimexData) -> list[_Piece]:
     pieces = []
-    for rule in data.rules:
+    # no screened rule can match where the screen does not
+    for rule in data.rules if data.screen.search(segment) else data.unscreened:
         for match in rule.pattern.finditer(segment):
             s, e = match.span()
             if s == e:

@@ -99,7 +99,7 @@ class EventFinder:
                 if not self.lexicon.candidates(tokens.lemma[i], tokens.lower[i]):
                     continue
                 token = sentence.doc[i]
-                match = self._match(token)
+                match = self._match(token, tokens)
                 if match is None:
                     continue
                 entry, how, words = match
@@ -147,12 +147,12 @@ class EventFinder:
         mention.spans.setdefault(chosen.entity, (chosen.char_start, chosen.char_end))
         mention.explain["actor"] = f"implicit agent of the passive: '{chosen.text}' just before"
 
-    def _match(self, token: Token) -> tuple[Entry, str, list[Token]] | None:
+    def _match(self, token: Token, tokens: TokenTable) -> tuple[Entry, str, list[Token]] | None:
         best: tuple[int, Entry, str, list[Token]] | None = None
         for entry, how in self.lexicon.candidates(token.lemma_, token.lower_):
             if not self._pos_fits(entry, token):
                 continue
-            words = self._construction(entry, token)
+            words = self._construction(entry, token, tokens)
             if words is None:
                 continue
             score = 10 * len(entry.words) + (2 if how == "lemma" else 0)
@@ -186,26 +186,29 @@ class EventFinder:
             and token.head.i != token.i
         )
 
-    def _construction(self, entry: Entry, token: Token) -> list[Token] | None:
-        """The trigger plus the entry's other words, found among its dependents."""
-        words = [token]
+    def _construction(self, entry: Entry, token: Token, tokens: TokenTable) -> list[Token] | None:
+        """The trigger plus the entry's other words, found among its dependents
+        (its children, their children, then the next word), read from the token
+        table: a Token only for the words found."""
         rest = entry.rest
         if not rest:
-            return words  # a one-word entry: nothing to look for around it
-        near = [*token.children]
-        for child in list(near):
-            near.extend(child.children)
-        if token.i + 1 < len(token.doc):
-            near.append(token.doc[token.i + 1])
+            return [token]  # a one-word entry: nothing to look for around it
+        children, lemma, lower = tokens.children, tokens.lemma, tokens.lower
+        near = [*children[token.i]]
+        for child in children[token.i]:
+            near.extend(children[child])
+        if token.i + 1 < len(lower):
+            near.append(token.i + 1)
+        found = [token.i]
         for word in rest:
             hit = next(
-                (t for t in near if word in (t.lemma_.lower(), t.lower_) and t not in words),
+                (k for k in near if word in (lemma[k].lower(), lower[k]) and k not in found),
                 None,
             )
             if hit is None:
                 return None
-            words.append(hit)
-        return words
+            found.append(hit)
+        return [token, *(token.doc[k] for k in found[1:])]
 
     # -- roles --------------------------------------------------------------
     def _fill(self, mention: EventMention, entities: Entities, places: Places) -> None:

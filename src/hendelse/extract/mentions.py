@@ -158,15 +158,19 @@ class Entities:
             self._add(mention)
         # The word loops test the token table first and make a Token only when needed.
         by_token, ent_type, words = self.by_token, tokens.ent_type, tokens.words
+        # One pass for the names the NER missed. A name found here covers only its
+        # own word and those after it, so what each test sees is what it would
+        # see if all multi-word names were found in a pass of their own first.
         for i in range(first, stop):
-            # a multi-word name the NER missed that the knowledge base knows ("Leger uten grenser")
-            if i in by_token or ent_type[i] or not words[i][:1].isupper():
+            if i in by_token or ent_type[i]:
                 continue
-            end = _known_longer_name(tokens, i, i + 1, stop)
-            if end > i + 1 and not any(ent_type[k] or k in by_token for k in range(i, end)):
-                self._add(Mention(i, end, "name", "ORG", first))
-        for i in range(first, stop):
-            if i in by_token or ent_type[i] or tokens.punct[i]:
+            if words[i][:1].isupper():
+                # a multi-word name the knowledge base knows ("Leger uten grenser")
+                end = _known_longer_name(tokens, i, i + 1, stop)
+                if end > i + 1 and not any(ent_type[k] or k in by_token for k in range(i, end)):
+                    self._add(Mention(i, end, "name", "ORG", first))
+                    continue
+            if tokens.punct[i]:
                 continue
             label = _single_name(tokens.words[i], tokens.pos[i], tokens.sent_start[i])
             if label is not None:

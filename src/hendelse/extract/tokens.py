@@ -12,11 +12,13 @@ make ``Token`` objects only for the few words that get past these tests.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 
 from spacy.attrs import (
     DEP,
     ENT_TYPE,
+    HEAD,
     IDX,
     IS_PUNCT,
     IS_SPACE,
@@ -35,6 +37,7 @@ from spacy.tokens import Doc, Span
 _COLUMNS = [
     *(ORTH, LOWER, LEMMA, POS, DEP, ENT_TYPE),  # string ids
     *(IS_PUNCT, IS_SPACE, LIKE_NUM, SENT_START, IDX, SPACY),  # flags and numbers
+    HEAD,  # the head's offset from the token, as an unsigned number
 ]
 
 
@@ -73,7 +76,9 @@ class TokenTable:
 
     def __init__(self, doc: Doc) -> None:
         columns = doc.to_array(_COLUMNS).T.tolist() if len(doc) else [[] for _ in _COLUMNS]
-        orth, lower, lemma, pos, dep, ent_type, punct, space, like_num, starts, idx, spacy = columns
+        orth, lower, lemma, pos, dep, ent_type, punct, space, like_num, starts, idx, spacy, head = (
+            columns
+        )
         names = _STRINGS.for_store(doc.vocab.strings)
         self.words = list(map(names.__getitem__, orth))
         self.lower = list(map(names.__getitem__, lower))
@@ -89,8 +94,19 @@ class TokenTable:
         #: The doc's text (the article's text: token offsets index it), as
         #: ``Doc.text`` makes it: each token with its trailing space, if any.
         self.text = "".join(map(str.__add__, self.words, [" " * flag for flag in spacy]))
+        #: Each token's head, by offset (a root is its own head).
+        self.head = [(i + offset) % 2**64 for i, offset in enumerate(head)]
         self._ents = doc.ents
         self._ent_starts = [ent.start for ent in self._ents]
+
+    @functools.cached_property
+    def children(self) -> list[list[int]]:
+        """Each token's dependents, by offset in text order (``Token.children``)."""
+        children: list[list[int]] = [[] for _ in self.head]
+        for i, head in enumerate(self.head):
+            if head != i:
+                children[head].append(i)
+        return children
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``, without making the span."""

@@ -171,6 +171,16 @@ class Places:
                 # the token table rules out most words before a Token is made
                 if i in self.by_token or not tokens.words[i][:1].isupper() or tokens.punct[i]:
                     continue
+                if (
+                    tokens.pos[i] != "PROPN"
+                    and not tokens.ent_type[i]
+                    and not any(tokens.dep[c] == "FLAT" for c in tokens.children[i])
+                    and not rb.country_of_name(tokens.words[i])
+                ):
+                    # a capitalised word that is no proper noun, no entity and no
+                    # country, alone: none of the tests below can take it (the
+                    # place frame needs a proper noun)
+                    continue
                 token = doc[i]
                 if not _capitalised(token) or _inside_other_name(token):
                     continue

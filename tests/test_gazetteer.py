@@ -7,6 +7,7 @@ a small index (GeoNames cities15000) in a temporary directory.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import time
@@ -416,6 +417,34 @@ def test_index_rebuilds_when_the_data_changes(tmp_path: Path) -> None:
     assert place is not None and place.gazetteer_id == "hendelse:facility:test-base"
     assert place.admin1 is not None  # taken from the nearest town
     changed.close()
+
+    # each version keeps a file of its own: the first data's index is still there
+    again = Gazetteer(cache, dataset="cities15000", facilities_file=DATA / "facilities.yaml")
+    assert again.version == version and again.is_current()
+    assert changed.path != again.path and changed.is_current()
+    again.close()
+
+
+def test_the_cache_keeps_the_newest_versions(tmp_path: Path, monkeypatch) -> None:
+    from hendelse.resolve.gazetteer import Gazetteer
+
+    cache = tmp_path / "cache"
+    first = Gazetteer(cache, dataset="cities15000")
+    first.ensure()
+    first.close()
+    old = cache / "gazetteer-cities15000-0123456789abcdef.sqlite"  # an older version's file
+    old.write_bytes(first.path.read_bytes())
+    os.utime(old, (1, 1))
+    other = cache / "gazetteer-cities500-0123456789abcdef.sqlite"  # another dataset's
+    other.write_bytes(b"")
+    monkeypatch.setattr(Gazetteer, "KEEP_VERSIONS", 2)
+    first.build()
+    assert old.exists() and first.path.exists()  # two versions kept
+    monkeypatch.setattr(Gazetteer, "KEEP_VERSIONS", 1)
+    first.build()
+    assert not old.exists() and first.path.exists() and other.exists()
+    assert first.resolve("Vostotsjnyj kosmodrom") is not None
+    first.close()
 
 
 # --- names with place nouns, facilities, parts of countries ----------------------

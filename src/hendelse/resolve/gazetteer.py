@@ -18,9 +18,11 @@ The data comes from installed packages, never from the network:
 GeoNames data is licensed CC BY 4.0 (credit: GeoNames, geonames.org).
 
 Everything is indexed once into an SQLite file in the cache directory
-(``$HENDELSE_CACHE`` or ``~/.cache/hendelse``); the file carries a version
-key made from the packages' versions, the hand-written files and this
-module's code, and is rebuilt when that key changes. See docs/gazetteer.md.
+(``$HENDELSE_CACHE`` or ``~/.cache/hendelse``), one file per version key
+(``gazetteer-DATASET-KEY.sqlite``), the key made from the packages'
+versions, the hand-written files and this module's code: a change builds a
+new file, and the newest few versions are kept, so processes of different
+versions do not rebuild one file back and forth. See docs/gazetteer.md.
 
 >>> best = resolve("Moskva")
 >>> (best.name, best.country, best.feature)
@@ -804,7 +806,10 @@ class Gazetteer:
     hand-written files (for tests).
     """
 
-    FILE_NAME = "gazetteer.sqlite"
+    #: How many versions' index files of one dataset the cache keeps (the newest):
+    #: processes of different versions (two checkouts, a branch) each keep their
+    #: own file instead of rebuilding a shared one back and forth.
+    KEEP_VERSIONS = 3
     #: How many key lists' rows a gazetteer remembers: an article looks its names
     #: up more than once (known place? then with its neighbours, twice), and an
     #: archive names the same places again and again.
@@ -826,8 +831,7 @@ class Gazetteer:
         self._facilities_text = _read_text(
             Path(facilities_file) if facilities_file else None, "facilities.yaml"
         )
-        name = self.FILE_NAME if dataset == "cities500" else f"gazetteer-{dataset}.sqlite"
-        self.path = self.cache_dir / name
+        self.path = self.cache_dir / f"gazetteer-{dataset}-{self.version}.sqlite"
         self._conn: sqlite3.Connection | None = None
         self._remembered: dict[tuple[str, ...], tuple[_Row, ...]] = {}
         self.build_seconds: float | None = None  # set when this object built the index
@@ -920,8 +924,24 @@ class Gazetteer:
             os.replace(tmp, self.path)
         finally:
             tmp.unlink(missing_ok=True)
+        self._forget_old_versions()
         self.build_seconds = time.perf_counter() - started
         return self.build_seconds
+
+    def _forget_old_versions(self) -> None:
+        """Remove this dataset's index files beyond the newest ``KEEP_VERSIONS``
+        (a process that has one open keeps reading it; another process may be
+        removing the same files)."""
+        files = []
+        for f in self.cache_dir.glob(f"gazetteer-{self.dataset}-*.sqlite"):
+            try:
+                if f != self.path:
+                    files.append((f.stat().st_mtime, f))
+            except FileNotFoundError:
+                continue
+        files.sort(reverse=True)
+        for _, old in files[self.KEEP_VERSIONS - 1 :]:
+            old.unlink(missing_ok=True)
 
     def ensure(self) -> None:
         """Build the index if it is missing or holds other data than the packages now do."""

@@ -63,3 +63,35 @@ def test_block_starts_become_sentence_starts(nlp):
     assert expected, "no block starts inside the text"
     assert {t.i for t in doc[1:] if t.is_sent_start} == expected
     assert doc.user_data["hendelse.article_id"] == article.id
+
+
+def test_batches_stay_within_their_token_budget(nlp):
+    from hendelse.nlp.pipeline import token_batches
+
+    texts = ["Kort melding.", "Regjeringen la fram budsjettet i dag. " * 20, "Ja.", "Nei, takk."]
+    docs = [nlp.make_doc(t) for t in texts * 3]
+    batches = list(token_batches(docs, batch_size=4, batch_tokens=60))
+    assert [d for b in batches for d in b] == docs  # every doc once, in order
+    for batch in batches:
+        assert len(batch) <= 4
+        assert len(batch) == 1 or sum(len(d) for d in batch) <= 60
+    assert any(len(b) == 1 and len(b[0]) > 60 for b in batches)  # a long doc alone
+
+
+def test_analyse_many_gives_what_analyse_gives(nlp):
+    """Batching (by docs or tokens) changes no analysis."""
+    from hendelse.nlp.pipeline import analyse_many
+
+    texts = [
+        "Statsminister Jonas Gahr Støre møtte Ukrainas president i Oslo mandag.",
+        "Politiet i Bergen pågrep to menn etter ranet.\n\nDe er siktet for grovt ran.",
+        "Nordkoreas leder Kim Jong-un ankom Khasan med pansret tog.",
+    ]
+    articles = [article_from_text(t, where=f"t{i}") for i, t in enumerate(texts)]
+
+    def seen(doc):
+        return [(t.text, t.tag_, t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]
+
+    alone = [seen(analyse(a, nlp)) for a in articles]
+    for size, tokens in ((64, 5_000), (2, 5_000), (64, 15)):
+        assert [seen(d) for d in analyse_many(articles, nlp, size, tokens)] == alone

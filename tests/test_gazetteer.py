@@ -486,3 +486,19 @@ def test_small_towns_and_alternate_names_are_uncertain_choices() -> None:
     assert _r("Khasan", RUS).uncertain  # 776 people
     assert not _r("Moskva").uncertain
     assert not _r("Krim").uncertain  # an admin1 region by its Norwegian name
+
+
+def _metonyms() -> list[tuple[str, str]]:
+    return [(name, c.iso3) for c in countries.countries() for name, _ in c.metonyms]
+
+
+@pytest.mark.parametrize(("text", "iso3"), _metonyms(), ids=lambda v: str(v))
+def test_every_seat_of_power_is_a_place_near_its_capital(text: str, iso3: str) -> None:
+    """Each metonym of countries.yaml ("Stortinget", "Kreml", "Downing Street") is,
+    read as a place, somewhere in its country near the capital: a facility of
+    facilities.yaml, or the district or city it names, never a namesake abroad."""
+    place = _r(text, PlaceContext(countries=(iso3,)))
+    country = countries.by_iso3(iso3)
+    assert place.country == iso3, f"{text!r} -> {place.name} ({place.country})"
+    assert country is not None and country.capital_lat is not None
+    assert _near(place, country.capital_lat, country.capital_lon, tol=1.0), place.name

@@ -374,12 +374,13 @@ class Places:
 
         The named place it lies in ("utenfor parlamentet i Tbilisi"), else the
         latest town or region named before it; its feature becomes that
-        place's, so the precision is not overstated.
+        place's, so the precision is not overstated. A facility is no setting:
+        "storbyene" after "Stortinget" does not lie in the parliament building.
         """
         first = min(m.start for m in place.mentions)
         best = None
         for other in self.items:
-            if other.lat is None or other.feature not in ("city", "admin1", "facility"):
+            if other.lat is None or other.feature not in ("city", "admin1"):
                 continue
             if place.country and other.country != place.country:
                 continue

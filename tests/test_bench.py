@@ -96,22 +96,43 @@ def test_own_corpus_is_the_projects_articles() -> None:
         bench_corpus.load(["nyheter"])
 
 
-def test_memory_sampler_sees_a_child_process_peak() -> None:
+def _sample_parent_of(child: str) -> tuple[bench_memory.TreeSampler, int]:
+    """Sample a process that runs ``child`` (Python source) in a subprocess of its own."""
     code = textwrap.dedent(
-        """
+        f"""
         import subprocess, sys
-        child = "b = bytearray(150 * 2**20); b[::4096] = b'x' * len(b[::4096]); "
-        child += "import time; time.sleep(1.0)"
-        subprocess.run([sys.executable, "-c", child], check=True)
+        subprocess.run([sys.executable, "-c", {child!r}], check=True)
         """
     )
     process = subprocess.Popen([sys.executable, "-c", code])
     with bench_memory.TreeSampler(process.pid, interval=0.05) as sampler:
         assert process.wait() == 0
-    children = [p for p in sampler.peaks.values() if p.pid != process.pid]
+    return sampler, process.pid
+
+
+def test_memory_sampler_sees_a_child_process_peak() -> None:
+    child = "b = bytearray(150 * 2**20); b[::4096] = b'x' * len(b[::4096]); "
+    child += "import time; time.sleep(1.0)"
+    sampler, pid = _sample_parent_of(child)
+    children = [p for p in sampler.peaks.values() if p.pid != pid]
     assert children, "the child process was not seen"
     assert max(p.peak_mb for p in children) >= 150
-    assert sampler.peaks[process.pid].kind == "main"
+    assert sampler.peaks[pid].kind == "main"
+
+
+def test_sampler_counts_a_busy_child_s_cpu_time_as_its_own() -> None:
+    """How busy the ingest's workers were, and the parent's CPU: a child's CPU time
+    is the child's, not the parent's."""
+    child = "import time\nend = time.process_time() + 0.6\n"
+    child += "while time.process_time() < end: pass\ntime.sleep(0.3)"
+    sampler, pid = _sample_parent_of(child)
+    parent = sampler.peaks[pid]
+    children = [p for p in sampler.peaks.values() if p.pid != pid]
+    assert children, "the child process was not seen"
+    busy = max(p.cpu_seconds for p in children)
+    assert busy >= 0.5
+    assert parent.cpu_seconds < busy
+    assert sampler.cpu_by_kind()["other"] == [round(busy, 2)]
 
 
 def test_classify_ingest_processes() -> None:

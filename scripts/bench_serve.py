@@ -134,9 +134,9 @@ def event_count(db: Path) -> int:
         return con.execute("SELECT count(*) FROM events").fetchone()[0]
 
 
-def typical_requests(db: Path) -> dict[str, list[str]]:
-    """Requests a user of the pages would send: no filter, a type, a quad class, a
-    factuality, a country, a month, a later page; combined as the pages combine them."""
+def store_values(db: Path, *, types: int, countries: int, factualities: int = 0) -> dict:
+    """The store's commonest event types, actor countries and factualities (that many
+    of each, commonest first) and every month with articles (in order)."""
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as con:
@@ -144,15 +144,28 @@ def typical_requests(db: Path) -> dict[str, list[str]]:
         def column(statement: str) -> list[str]:
             return [value for (value,) in con.execute(statement).fetchall()]
 
-        types = column("SELECT type FROM events GROUP BY type ORDER BY count(*) DESC LIMIT 4")
-        countries = column(
-            "SELECT country FROM event_actors WHERE country IS NOT NULL "
-            "GROUP BY country ORDER BY count(*) DESC LIMIT 3"
-        )
-        months = column(
-            "SELECT DISTINCT strftime(published_first, '%Y-%m') AS m FROM articles "
-            "WHERE published_first IS NOT NULL ORDER BY m LIMIT 4"
-        )
+        def commonest(table: str, name: str, limit: int) -> list[str]:
+            return column(
+                f"SELECT {name} FROM {table} WHERE {name} IS NOT NULL "
+                f"GROUP BY {name} ORDER BY count(*) DESC, {name} LIMIT {limit}"
+            )
+
+        return {
+            "types": commonest("events", "type", types),
+            "factualities": commonest("events", "factuality", factualities),
+            "countries": commonest("event_actors", "country", countries),
+            "months": column(
+                "SELECT DISTINCT strftime(published_first, '%Y-%m') AS m FROM articles "
+                "WHERE published_first IS NOT NULL ORDER BY m"
+            ),
+        }
+
+
+def typical_requests(db: Path) -> dict[str, list[str]]:
+    """Requests a user of the pages would send: no filter, a type, a quad class, a
+    factuality, a country, a month, a later page; combined as the pages combine them."""
+    common = store_values(db, types=4, countries=3)
+    types, countries, months = common["types"], common["countries"], common["months"][:4]
     filters: list[dict[str, str]] = [{}]
     filters += [{"type": t} for t in types]
     filters += [{"quad": q} for q in ("verbal conflict", "material conflict", "verbal cooperation")]
@@ -184,25 +197,9 @@ def distinct_requests(db: Path) -> dict[str, list[Choice]]:
     """What the ``distinct`` load draws each endpoint's requests from: the filters of
     the pages with the store's commonest values, a page of the list, the timeline's
     interval and split."""
-    import duckdb
-
-    with duckdb.connect(str(db), read_only=True) as con:
-
-        def column(statement: str) -> list[str]:
-            return [value for (value,) in con.execute(statement).fetchall()]
-
-        types = column("SELECT type FROM events GROUP BY type ORDER BY count(*) DESC LIMIT 12")
-        factualities = column(
-            "SELECT factuality FROM events GROUP BY factuality ORDER BY count(*) DESC LIMIT 4"
-        )
-        countries = column(
-            "SELECT country FROM event_actors WHERE country IS NOT NULL "
-            "GROUP BY country ORDER BY count(*) DESC LIMIT 8"
-        )
-        months = column(
-            "SELECT DISTINCT strftime(published_first, '%Y-%m') AS m FROM articles "
-            "WHERE published_first IS NOT NULL ORDER BY m"
-        )
+    common = store_values(db, types=12, countries=8, factualities=4)
+    types, factualities = common["types"], common["factualities"]
+    countries, months = common["countries"], common["months"]
     quads = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 
     def values(name: str, items: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from hendelse.reader.article import ArticleError, normalise_published, normalise_text
+from hendelse.resolve.text import strip_combining
 
 #: The 16 PLOVER event categories.
 PLOVER_TYPES: frozenset[str] = frozenset(
@@ -78,7 +79,7 @@ def normalise_name(name: str) -> str:
     letters that do not decompose (ø, æ) are kept as they are.
     """
     decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = strip_combining(decomposed)
     return " ".join(stripped.split())
 
 

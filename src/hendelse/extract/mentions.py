@@ -23,6 +23,7 @@ from hendelse.extract import resolve_bridge as rb
 from hendelse.extract.spans import mention_spans
 from hendelse.extract.syntax import conjuncts, phrase_span
 from hendelse.extract.tokens import TokenTable
+from hendelse.resolve.text import strip_combining
 
 if TYPE_CHECKING:
     from hendelse.extract.places import Places
@@ -45,7 +46,7 @@ _PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
 def normalise(text: str) -> str:
     """Case-, accent-, hyphen- and space-insensitive form of a name."""
     text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_combining(text)
     return re.sub(r"[\s\-‐–]+", " ", text).strip()
 
 

@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
+from hendelse.resolve.text import strip_combining
+
 #: Types whose actor and recipient are interchangeable ("A met B" = "B met A").
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 #: Factualities that look forward from the publication date.
@@ -166,7 +168,7 @@ def normalise_name(name: str | None) -> str:
     if not name:
         return ""
     text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_combining(text)
     return re.sub(r"[\W_]+", " ", text).strip()
 
 

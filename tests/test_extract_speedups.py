@@ -8,9 +8,12 @@ as spaCy and the full look-ups do.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.tokens import Doc
 
+from hendelse.extract import mentions
 from hendelse.extract import resolve_bridge as rb
 from hendelse.extract import tokens as token_table
 from hendelse.extract.tokens import TokenTable
@@ -114,3 +117,48 @@ def test_quick_rejection_changes_no_answer(text, monkeypatch):
     answers = (rb.known_name.__wrapped__(text), rb.known_exactly.__wrapped__(text))
     monkeypatch.setattr(rb, "_may_be_known", lambda text: True)
     assert answers == (rb.known_name.__wrapped__(text), rb.known_exactly.__wrapped__(text))
+
+
+# -- entities (extract/mentions.py): runs of words tried as known names word by word
+
+
+def _tokenised_texts(nlp) -> list[Doc]:
+    """The gold and example articles, tokenised: real runs of words."""
+    root = Path(__file__).resolve().parents[1]
+    paths = [*(root / "gold").glob("*.txt"), *(root / "src/hendelse/examples").glob("*.txt")]
+    return [nlp.make_doc(path.read_text("utf-8")) for path in sorted(paths)]
+
+
+def test_a_runs_letters_are_its_words_letters(nlp):
+    """``rb.may_be_known_words`` walks each word's letters instead of the text's: the
+    same letters wherever ``mentions._known_run`` relies on it, and the same answers."""
+    words = ["Det", "\u030ahvite", "Å", "ø\u0338", "hus"]
+    glued = Doc(nlp.vocab, words=words, spaces=[False, True, False, False, False])
+    checked = 0
+    for doc in [*_tokenised_texts(nlp), glued]:
+        table = TokenTable(doc)
+        idx = table.idx
+        for start in range(len(doc)):
+            for stop in range(start + 1, min(start + 4, len(doc)) + 1):
+                if table.space[stop - 1]:
+                    break
+                text, words = table.span_text(start, stop), table.words[start:stop]
+                joined = range(start + 1, stop)
+                if all(words[k - start][0].isascii() or idx[k] > table.end_char(k) for k in joined):
+                    assert rb._letters(text) == "".join(map(rb._letters, words)), text
+                    assert rb.may_be_known_words(words) == rb._may_be_known(text), text
+                    checked += 1
+                assert mentions._known_run(table, start, stop) == rb.known_name(text), text
+    assert checked > 20_000
+
+
+def test_folding_never_joins_across_an_ascii_character_or_a_space():
+    """Why the letters of a run are its words' letters: every character folds alone,
+    and none combines with an ASCII character after it or anything after a space."""
+    marks = [chr(c) for c in range(0x300, 0x370)] + ["\u1161", "\u11a8", "\u3099"]
+    for code in [*range(0x3000), *range(0x1100, 0x1200), *range(0xAC00, 0xAC40)]:
+        char = chr(code)
+        for after in ("a", "'"):
+            assert rb._letters(char + after) == rb._letters(char) + rb._letters(after)
+        for mark in marks[::10]:
+            assert rb._letters(f"{char} {mark}") == rb._letters(char) + rb._letters(mark)

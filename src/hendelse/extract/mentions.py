@@ -693,14 +693,30 @@ def _nonactor(word: str) -> bool:
     )
 
 
+def _known_run(tokens: TokenTable, start: int, stop: int) -> bool:
+    """Whether the knowledge base knows the words from ``start`` to ``stop`` as a name.
+
+    Asked of every run of words after a name, tens of thousands of different
+    texts, almost none a name: their letters are tried word by word first
+    (``rb.may_be_known_words``), and the text is made only for the few that pass.
+    """
+    words, idx = tokens.words, tokens.idx
+    for k in range(start + 1, stop):
+        if not words[k][0].isascii() and idx[k] == idx[k - 1] + len(words[k - 1]):
+            break  # its letters might fold with the word before's: ask about the text
+    else:
+        if not rb.may_be_known_words(words[start:stop]):
+            return False
+    return rb.known_name(tokens.span_text(start, stop))
+
+
 def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> int:
     """Where a name ends when the knowledge base knows a longer one than the NER found."""
     best = end
-    for extra in (1, 2, 3):
-        stop = end + extra
-        if stop > limit or any(tokens.punct[i] or tokens.space[i] for i in range(end, stop)):
+    for stop in range(end + 1, min(end + 3, limit) + 1):
+        if tokens.punct[stop - 1] or tokens.space[stop - 1]:
             break
-        if rb.known_name(tokens.span_text(start, stop)):
+        if _known_run(tokens, start, stop):
             best = stop
     return best
 
@@ -708,11 +724,10 @@ def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> 
 def _known_earlier_start(tokens: TokenTable, start: int, end: int, limit: int) -> int:
     """Where a name starts when the knowledge base knows it with a word or two before
     the NER's ("Svenska Dagbladet", the NER: "Dagbladet")."""
-    for extra in (1, 2):
-        begin = start - extra
-        if begin < limit or not all(tokens.words[i][:1].isupper() for i in range(begin, start)):
+    for begin in (start - 1, start - 2):
+        if begin < limit or not tokens.words[begin][:1].isupper():
             break
-        if rb.known_name(tokens.span_text(begin, end)):
+        if _known_run(tokens, begin, end):
             return begin
     return start
 

@@ -9,6 +9,7 @@ the knowledge base is stored.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -109,14 +110,41 @@ def _may_be_known(text: str) -> bool:
     walking its letters backwards through :func:`_known_endings` (most texts
     leave it after two or three letters) saves the full look-ups in every table.
     """
-    node = _known_endings()
-    for char in reversed(_letters(text)):
+    return _walk(_known_endings(), _letters(text)) is True
+
+
+def _walk(node: dict, letters: str) -> dict | bool:
+    """Walk ``letters`` backwards through :func:`_known_endings` from ``node``: True
+    at the end of a known form, False off the trie, else the node reached."""
+    for char in reversed(letters):
         node = node.get(char)
         if node is None:
             return False
         if "" in node:
             return True
-    return False
+    return node
+
+
+@lru_cache(maxsize=65_536)
+def _word_walk(word: str) -> tuple[str, dict | bool]:
+    """A word's :func:`_letters` and where they lead from the trie's root. Per word,
+    not per text: the same words recur in every article, their runs hardly ever."""
+    letters = _letters(word)
+    return letters, _walk(_known_endings(), letters)
+
+
+def may_be_known_words(words: Sequence[str]) -> bool:
+    """:func:`_may_be_known` of the text the words make, when its letters are their
+    letters one after the other (true when each word after the first starts with
+    an ASCII character or follows a space: folding goes character by character,
+    and only non-ASCII characters after no space could combine with the one
+    before). Mostly one remembered answer for the last word, no text built."""
+    node = _word_walk(words[-1])[1]
+    for word in reversed(words[:-1]):
+        if not isinstance(node, dict):
+            break
+        node = _walk(node, _word_walk(word)[0])
+    return node is True
 
 
 @_remembered

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spacy.attrs import ENT_IOB
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
@@ -41,6 +42,12 @@ ACTOR_LABELS = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "GPE", "GPE_LOC": "GPE"}
 SINGULAR_PRONOUNS = {"han", "hun", "ham", "henne", "hans", "hennes"}
 PLURAL_PRONOUNS = {"de", "dem", "deres"}
 _PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
+#: The part-of-speech tags of the words that may head a group ("soldatene", "de to").
+_NOUN_TAGS = frozenset({"NOUN", "PROPN"})
+#: The words other than nouns that may be a pronoun mention ("han", "landet", "de to").
+_POINTING_WORDS = _PRONOUNS | THE_COUNTRY | {"to"}
+#: ``ENT_IOB``'s value for the first word of a name ("B").
+_IOB_BEGIN = 3
 
 
 def normalise(text: str) -> str:
@@ -128,7 +135,7 @@ class Entities:
         mention.text = tokens.span_text(mention.start, mention.end)
         mention.char_start = tokens.idx[mention.start]
         mention.char_end = tokens.end_char(mention.end)
-        mention.head_dep = self.doc[mention.start : mention.end].root.dep_
+        mention.head_dep = tokens.dep[_root(tokens, mention.start, mention.end)]
         self.mentions.append(mention)
         for i in mention.tokens:
             self.by_token.setdefault(i, mention)
@@ -140,32 +147,34 @@ class Entities:
         for ent in tokens.ents_in(sentence):
             if all(i in place_only for i in range(ent.start, ent.end)):
                 continue  # "byen Sumy", "Kharkiv oblast": a place, whatever the NER said
-            ent = _name_proper(ent)
-            label = ACTOR_LABELS.get(ent.label_)
-            place = rb.country_of_name(ent.text)
+            name_start, name_end, ent_label = self._name_proper(ent)
+            label = ACTOR_LABELS.get(ent_label)
+            text = tokens.span_text(name_start, name_end)
+            place = rb.country_of_name(text)
             if label is None and place is None:
-                if not rb.known_name(ent.text):
+                if not rb.known_name(text):
                     continue
                 label = "ORG"  # "EU-kommisjonen", "FN-domstolen" (the NER: a derived word)
             if place is not None and label in (None, "PER", "ORG"):
                 label = "GPE"  # "Pyongyang" tagged PER, a country tagged ORG
-            end = _known_longer_name(tokens, ent.start, ent.end, stop)
-            start = _known_earlier_start(tokens, ent.start, end, first)
-            if end != ent.end or start != ent.start:
+            end = _known_longer_name(tokens, name_start, name_end, stop)
+            start = _known_earlier_start(tokens, name_start, end, first)
+            if end != name_end or start != name_start:
                 label = "ORG"  # "Leger uten grenser": the known name is longer than the NER's
             mention = Mention(start, end, "name", label or "GPE", first)
-            start, _ = phrase_span(ent.root)
-            mention.adjective_country = _country_in(doc[start : ent.start])
+            start, _ = phrase_span(doc[_root(tokens, name_start, name_end)])
+            mention.adjective_country = self._country_in(start, name_start)
             self._add(mention)
         # The word loops test the token table first and make a Token only when needed.
-        by_token, ent_type, words = self.by_token, tokens.ent_type, tokens.words
+        by_token, ent_type, words, pos = self.by_token, tokens.ent_type, tokens.words, tokens.pos
         # One pass for the names the NER missed. A name found here covers only its
         # own word and those after it, so what each test sees is what it would
         # see if all multi-word names were found in a pass of their own first.
-        for i in range(first, stop):
+        for i, word in enumerate(words[first:stop], first):
             if i in by_token or ent_type[i]:
                 continue
-            if words[i][:1].isupper():
+            capitalised = word[:1].isupper()
+            if capitalised:
                 # a multi-word name the knowledge base knows ("Leger uten grenser")
                 end = _known_longer_name(tokens, i, i + 1, stop)
                 if end > i + 1 and not any(ent_type[k] or k in by_token for k in range(i, end)):
@@ -173,65 +182,220 @@ class Entities:
                     continue
             if tokens.punct[i]:
                 continue
-            label = _single_name(tokens.words[i], tokens.pos[i], tokens.sent_start[i])
-            if label is not None:
+            if capitalised:
                 # "Kremlet", "Pyongyang", "Westminster" (tagged NOUN or ADJ), "Meduza",
-                # "dpa", "Erdoğan" (a known surname): names the NER missed
+                # "Erdoğan" (a known surname)
+                label = _single_name(word, pos[i], tokens.sent_start[i])
+            else:
+                label = rb.known_exactly(word)  # "dpa" as written, not any lower-case word
+            if label is not None:
                 self._add(Mention(i, i + 1, "name", label, first))
-        for i in range(first, stop):
-            if i in by_token or tokens.space[i]:
+        lower_words = tokens.lower
+        for i, (lower, tag) in enumerate(
+            zip(lower_words[first:stop], pos[first:stop], strict=True), first
+        ):
+            # most words are neither nouns nor one of the words a pronoun mention can be
+            if (tag not in _NOUN_TAGS and lower not in _POINTING_WORDS) or i in by_token:
                 continue
-            lower, pos = tokens.lower[i], tokens.pos[i]
-            pronoun = pos == "PRON" and lower in _PRONOUNS
-            if pronoun or (lower == "hans" and tokens.dep[i] == "DET"):
+            if tokens.space[i]:
+                continue
+            if (tag == "PRON" and lower in _PRONOUNS) or (
+                lower == "hans" and tokens.dep[i] == "DET"
+            ):
                 self._add(Mention(i, i + 1, "pronoun", "PER", first))
-            elif lower in THE_COUNTRY and pos == "NOUN" and not _is_de_to(tokens.lower, i):
+            elif lower in THE_COUNTRY and tag == "NOUN" and not _is_de_to(lower_words, i):
                 self._add(Mention(i, i + 1, "pronoun", "GPE", first))
-            elif pos in ("NOUN", "PROPN") and not ent_type[i]:
+            elif tag in _NOUN_TAGS and not ent_type[i]:
                 # most nouns are neither a title nor an actor noun: no Token for them
                 lemma = tokens.lemma[i]
                 if (
-                    _is_de_to(tokens.lower, i)
+                    _is_de_to(lower_words, i)
                     or rb.title(lemma, lower) is not None
                     or rb.actor_noun(lemma, lower) is not None
                 ):
-                    self._maybe_group(doc[i], first)
-            elif lower == "to" and doc[i].head.lower_ != "to" and _is_de_to(tokens.lower, i):
+                    self._maybe_group(i, first)
+            elif (
+                lower == "to" and lower_words[tokens.head[i]] != "to" and _is_de_to(lower_words, i)
+            ):
                 self._add(Mention(i - 1, i + 1, "pronoun", "GROUP", first))
 
-    def _maybe_group(self, token: Token, first: int) -> None:
-        if _is_de_to(self.tokens.lower, token.i):
+    def _maybe_group(self, i: int, first: int) -> None:
+        tokens = self.tokens
+        lemma, lower = tokens.lemma[i], tokens.lower[i]
+        if _is_de_to(tokens.lower, i):
             # "de to landene" points at two countries, "de to ministrene" at two people
-            start, end = phrase_span(token)
-            country_word = token.lemma_.lower() in COUNTRY_WORDS or token.lower_ in COUNTRY_WORDS
+            start, end = phrase_span(self.doc[i])
+            country_word = lemma.lower() in COUNTRY_WORDS or lower in COUNTRY_WORDS
             self._add(Mention(start, end, "pronoun", "GPE" if country_word else "GROUP", first))
             return
-        title = rb.title(token.lemma_, token.lower_)
-        noun = rb.actor_noun(token.lemma_, token.lower_)
+        title = rb.title(lemma, lower)
+        noun = rb.actor_noun(lemma, lower)
         if noun is None and title is None:
             return  # most nouns: neither a title nor an actor noun
-        named = _named_partner(token)
-        named_known = named is not None and named.i in self.by_token
-        if (title is not None or noun is not None) and named_known:
+        named = self._named_partner(i)
+        if named is not None and named in self.by_token:
             return  # "guvernør Oleg Kozjemjako", "avisen Mainichi Shimbun": read with the name
         heads_a_name = title is not None or (noun is not None and noun.type == "ORG")
-        if heads_a_name and not _genitive(token):
-            run = _name_after(token)
-            if run is not None and not any(i in self.by_token for i in range(*run)):
+        if heads_a_name and not self._genitive(i):
+            run = self._name_after(i)
+            if run is not None and not any(k in self.by_token for k in range(*run)):
                 # "Guvernør Vasilij Orlov", "diplomaten Pak Myong-chol": a name the NER missed
                 label = "ORG" if title is None else "PER"
                 mention = Mention(run[0], run[1], "name", label, first)
                 # "den nordkoreanske diplomaten Pak Myong-chol": the title's adjective
-                mention.adjective_country = _country_in(self.doc[phrase_span(token)[0] : token.i])
+                mention.adjective_country = self._country_in(phrase_span(self.doc[i])[0], i)
                 self._add(mention)
                 return
         if title is not None and named is not None:
             return
-        start, end = phrase_span(token)
-        adjective = _country_in(self.doc[start:end])
+        start, end = phrase_span(self.doc[i])
+        adjective = self._country_in(start, end)
         mention = Mention(start, end, "group", "GROUP", first, adjective_country=adjective)
         mention.title = (title.role, title.sector) if title else None
         self._add(mention)
+
+    # -- reading the token table ---------------------------------------------
+    def _name_proper(self, ent: Span) -> tuple[int, int, str]:
+        """The name in an entity, without a title or actor noun the NER took into it
+        ("Nyhetsbyrået Associated Press"), and with a first name it left out
+        ("Min Aung Hlaing", the NER: "Aung Hlaing"): its start, end and label (none
+        without the title: the NER's label was for the words with it)."""
+        tokens = self.tokens
+        start, end, label = ent.start, ent.end, ent.label_
+        if (
+            end - start > 1
+            and tokens.pos[start] == "NOUN"
+            and tokens.words[start + 1][:1].isupper()
+        ):
+            lemma, lower = tokens.lemma[start], tokens.lower[start]
+            if rb.title(lemma, lower) or rb.actor_noun(lemma, lower):
+                return start + 1, end, ""
+        if label == "PER" and start > 0:
+            before = start - 1
+            lemma, lower, word = tokens.lemma[before], tokens.lower[before], tokens.words[before]
+            if (
+                word[:1].isupper()
+                and not tokens.sent_start[before]
+                and not tokens.ent_type[before]
+                and rb.title(lemma, lower) is None
+                and rb.country_of_adjective(lemma, lower) is None
+                and not rb.country_of_name(word)
+                and self.doc[before].is_alpha
+            ):
+                return before, end, label
+        return start, end, label
+
+    def _country_in(self, start: int, end: int) -> str | None:
+        """A country named inside the phrase from ``start`` to ``end``: "den russiske
+        byen", "Polens utenriksminister"."""
+        tokens = self.tokens
+        for i in range(start, end):
+            lemma, lower, word = tokens.lemma[i], tokens.lower[i], tokens.words[i]
+            if tokens.pos[i] == "ADJ" or tokens.dep[i] == "ATR":
+                found = rb.country_of_adjective(lemma, lower)
+                if found:
+                    return found
+            if word[:1].isupper() and (lower.endswith("s") or self._genitive_case(i)):
+                found = rb.country_of_name(word) or ("IGO" if rb.igo_of_name(word) else None)
+                if found:
+                    return found
+        return None
+
+    def _country_of_place_phrase(self, token: Token) -> str | None:
+        """ "ni ansatte ved den russiske ambassaden", "soldater fra Russland": where they belong."""
+        for pp in token.children:
+            if pp.pos_ != "ADP" or pp.lower_ not in ("ved", "fra", "i", "hos"):
+                continue
+            for inner in pp.children:
+                if inner.dep_ != "PUTFYLL":
+                    continue
+                start, end = phrase_span(inner)
+                found = self._country_in(start, end) or rb.country_of_name(inner.text)
+                if found:
+                    return found
+        return None
+
+    def _genitive_case(self, i: int) -> bool:
+        """Whether the parse marks the word at ``i`` genitive (a Token made for it)."""
+        return "Gen" in self.doc[i].morph.get("Case")
+
+    def _genitive(self, i: int) -> bool:
+        """A noun in the genitive ("regjeringens"), which owns what follows it."""
+        lower = self.tokens.lower[i]
+        if lower.endswith("s") and not self.tokens.lemma[i].lower().endswith("s"):
+            return True
+        return self._genitive_case(i)
+
+    @functools.cached_property
+    def _entity_begins(self) -> frozenset[int]:
+        """The words the NER marks as beginning a name (IOB "B")."""
+        iob = self.doc.to_array([ENT_IOB]).ravel().tolist() if len(self.doc) else []
+        return frozenset(i for i, tag in enumerate(iob) if tag == _IOB_BEGIN)
+
+    def _named_partner(self, i: int) -> int | None:
+        """A person's name in apposition to a title noun, in either direction."""
+        tokens = self.tokens
+        ent_type, dep, heads = tokens.ent_type, tokens.dep, tokens.head
+        for child in tokens.children[i]:
+            if dep[child] in ("APP", "FLAT", "ATR") and ent_type[child] in ("PER", "ORG"):
+                return child  # "Nyhetsbyrået Associated Press"
+        head = heads[i]
+        if dep[i] in ("APP", "DET") and ent_type[head] in ("PER", "ORG") and head > i:
+            return head
+        after = i + 1
+        if after < len(heads) and after in self._entity_begins:
+            named = ent_type[after] in ("PER", "ORG")  # "Kong Abdullah II" (the NER: ORG)
+            if (named and heads[after] in (i, after)) or heads[after] == head:
+                return after
+        return None
+
+    def _name_after(self, i: int) -> tuple[int, int] | None:
+        """The capitalised words right after a title ("Guvernør Vasilij Orlov"), the
+        first of them a proper noun."""
+        tokens = self.tokens
+        words, size = tokens.words, len(tokens.words)
+        start = i + 1
+        if start >= size or tokens.pos[start] != "PROPN":
+            return None
+        end = start
+        while end < size and end - start < 4:
+            if not words[end][:1].isupper() or tokens.punct[end] or tokens.sent_start[end]:
+                break
+            end += 1
+        return (start, end) if end > start else None
+
+    def _title_of(self, mention: Mention) -> tuple[str, str, str, str | None] | None:
+        """A title or actor noun before or in apposition to a name: (role, sector, type,
+        the title and name together when they touch, for the knowledge base).
+
+        "guvernør Oleg …", "Kong Harald", "avisen Mainichi Shimbun" (a newspaper),
+        "Guvernøren i Kursk oblast, Sergej Malkov" (the title in apposition).
+        A word in the genitive is an owner, not a title ("regjeringens
+        Ukraina-politikk"); it is asked last, as it needs the parse's morphology.
+        """
+        if mention.kind != "name":
+            return None
+        tokens = self.tokens
+        start, end = mention.start, mention.end
+        candidates = [i for i in (start - 1, start - 2) if i >= mention.sentence]
+        root = _root(tokens, start, end)
+        dep, heads = tokens.dep, tokens.head
+        candidates += [c for c in tokens.children[root] if dep[c] == "APP" and c < start]
+        for i in candidates:
+            close = i == start - 1
+            if not (close or start <= heads[i] < end or dep[i] == "APP"):
+                continue
+            lemma, lower = tokens.lemma[i], tokens.lower[i]
+            title = rb.title(lemma, lower)
+            if title is not None:
+                if self._genitive(i):
+                    continue
+                titled = f"{tokens.words[i]} {tokens.span_text(start, end)}" if close else None
+                return title.role, title.sector, "PER", titled
+            noun = rb.actor_noun(lemma, lower)
+            if noun is not None and noun.type == "ORG" and noun.sector and not self._genitive(i):
+                return noun.role, noun.sector, "ORG", None
+        return None
 
     # -- clustering -------------------------------------------------------
     def _cluster(self) -> None:
@@ -274,33 +438,39 @@ class Entities:
 
     def _owner(self, entity: Entity) -> bool:
         """ "Hans talsmann, X": X works for whoever "hans" is, in that one's country."""
+        tokens = self.tokens
         for mention in entity.mentions:
             if mention.kind != "name":
                 continue
             for i in (mention.start - 1, mention.start - 2):
                 if i < mention.sentence:
                     continue
-                title = self.doc[i]
-                if rb.title(title.lemma_, title.lower_) is None:
+                if rb.title(tokens.lemma[i], tokens.lower[i]) is None:
                     continue
-                for child in title.children:
-                    owner = self.by_token.get(child.i)
-                    if child.dep_ == "DET" and owner is not None and owner.entity is not None:
+                for child in tokens.children[i]:
+                    owner = self.by_token.get(child)
+                    if (
+                        tokens.dep[child] == "DET"
+                        and owner is not None
+                        and owner.entity is not None
+                    ):
                         boss = self.items[owner.entity]
                         if boss.country and boss is not entity:
                             entity.country = boss.country
                             entity.sector = entity.sector or boss.sector
-                            entity.how.append(f"'{child.text} {title.text}': {boss.name}'s")
+                            words = tokens.words
+                            entity.how.append(f"'{words[child]} {words[i]}': {boss.name}'s")
                             return True
         return False
 
     def _shared_adjective(self, entity: Entity) -> bool:
         """ "nordkoreanske militærtopper, regjeringsråder og …": the adjective covers all."""
+        dep, heads = self.tokens.dep, self.tokens.head
         for mention in entity.mentions:
-            head = self.doc[mention.end - 1]
-            while head.dep_ in ("KOORD", "KOORD-ELL") and head.head.i != head.i:
-                head = head.head
-                other = self.by_token.get(head.i)
+            head = mention.end - 1
+            while dep[head] in ("KOORD", "KOORD-ELL") and heads[head] != head:
+                head = heads[head]
+                other = self.by_token.get(head)
                 if other is not None and other.adjective_country:
                     entity.country = other.adjective_country
                     entity.how.append(f"coordinated with '{other.text}'")
@@ -415,13 +585,13 @@ class Entities:
             token = token.head
         flat = [token, *(c for c in token.children if c.dep_ == "FLAT")]
         start, end = min(t.i for t in flat), max(t.i for t in flat) + 1
-        text = self.doc[start:end].text
+        text = self.tokens.span_text(start, end)
         if rb.country_of_name(text) or rb.igo_of_name(text):
             label = "GPE" if rb.country_of_name(text) else "ORG"
         else:
             label = "PER" if end - start > 1 else "ORG"
         mention = Mention(start, end, "name", label, self.doc[start].sent.start)
-        mention.adjective_country = _country_in(self.doc[phrase_span(token)[0] : start])
+        mention.adjective_country = self._country_in(phrase_span(token)[0], start)
         self._add(mention)
         index = self._entity_for_name(mention)
         self._attach(mention, index)
@@ -447,7 +617,7 @@ class Entities:
         if not (people or target):
             return None
         start, end = phrase_span(token)
-        country = _country_in(self.doc[start:end]) or _country_of_place_phrase(token)
+        country = self._country_in(start, end) or self._country_of_place_phrase(token)
         return self._new_group(start, end, country)
 
     def _national_group(self, token: Token) -> Mention | None:
@@ -455,7 +625,7 @@ class Entities:
         if token.pos_ != "NOUN" or token.i in self.by_token:
             return None
         start, end = phrase_span(token)
-        country = _country_in(self.doc[start : token.i])
+        country = self._country_in(start, token.i)
         if country is None:
             return None
         return self._new_group(start, end, country)
@@ -481,7 +651,7 @@ class Entities:
         entity.mentions.append(mention)
         if mention.kind == "name" and len(mention.text) > len(entity.name):
             entity.name = mention.text
-        titled = _title_of(self.doc, mention) if mention.title is None else None
+        titled = self._title_of(mention) if mention.title is None else None
         title = mention.title or (titled[:2] if titled else None)
         if titled is not None:
             mention.titled = titled[3]
@@ -489,7 +659,7 @@ class Entities:
                 entity.type = "ORG"  # "avisen Mainichi Shimbun" is no person
         if title and not entity.role:
             entity.role, entity.sector = title
-            entity.how.append(f"title '{self.doc[mention.start : mention.end].text}'")
+            entity.how.append(f"title '{self.tokens.span_text(mention.start, mention.end)}'")
 
     def _resolve_pronoun(self, mention: Mention) -> None:
         before = [m for m in self.mentions if m.start < mention.start and m.entity is not None]
@@ -648,15 +818,15 @@ class Entities:
         if found or token.pos_ not in ("NOUN", "PROPN"):
             return found
         start, end = phrase_span(token)
-        mention = self._new_group(start, end, _country_in(self.doc[start:end]))
+        mention = self._new_group(start, end, self._country_in(start, end))
         return [mention.entity]
 
     def _named_child(self, token: Token) -> Mention | None:
         for child in token.children:
             if child.dep_ in ("FLAT", "APP") and child.i in self.by_token:
                 return self.by_token[child.i]  # "Guvernør Vasilij Orlov": the name found
-        partner = _named_partner(token)
-        return self.at(partner) if partner is not None else None
+        partner = self._named_partner(token.i)
+        return self.by_token.get(partner) if partner is not None else None
 
 
 @functools.cache
@@ -732,36 +902,6 @@ def _known_earlier_start(tokens: TokenTable, start: int, end: int, limit: int) -
     return start
 
 
-def _country_of_place_phrase(token: Token) -> str | None:
-    """ "ni ansatte ved den russiske ambassaden", "soldater fra Russland": where they belong."""
-    for pp in token.children:
-        if pp.pos_ != "ADP" or pp.lower_ not in ("ved", "fra", "i", "hos"):
-            continue
-        for inner in pp.children:
-            if inner.dep_ != "PUTFYLL":
-                continue
-            start, end = phrase_span(inner)
-            found = _country_in(token.doc[start:end]) or rb.country_of_name(inner.text)
-            if found:
-                return found
-    return None
-
-
-def _country_in(tokens: Span) -> str | None:
-    """A country named inside a phrase: "den russiske byen", "Polens utenriksminister"."""
-    for t in tokens:
-        if t.pos_ == "ADJ" or t.dep_ == "ATR":
-            found = rb.country_of_adjective(t.lemma_, t.lower_)
-            if found:
-                return found
-        genitive = "Gen" in t.morph.get("Case") or t.lower_.endswith("s")
-        if genitive and t.text[:1].isupper():
-            found = rb.country_of_name(t.text) or ("IGO" if rb.igo_of_name(t.text) else None)
-            if found:
-                return found
-    return None
-
-
 def _is_de_to(lower: list[str], i: int) -> bool:
     """ "de to" / "de to landene", for the word at ``i`` (``lower``: the doc's words
     in lower case)."""
@@ -770,87 +910,41 @@ def _is_de_to(lower: list[str], i: int) -> bool:
     return i >= 2 and lower[i - 1] == "to" and lower[i - 2] == "de"
 
 
-def _named_partner(token: Token) -> Token | None:
-    """A person's name in apposition to a title noun, in either direction."""
-    for child in token.children:
-        if child.dep_ in ("APP", "FLAT", "ATR") and child.ent_type_ in ("PER", "ORG"):
-            return child  # "Nyhetsbyrået Associated Press"
-    head = token.head
-    if token.dep_ in ("APP", "DET") and head.ent_type_ in ("PER", "ORG") and head.i > token.i:
-        return head
-    if token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_iob_ == "B":
-        nxt = token.doc[token.i + 1]
-        named = nxt.ent_type_ in ("PER", "ORG")  # "Kong Abdullah II" (the NER: ORG)
-        if (named and nxt.head.i in (token.i, nxt.i)) or nxt.head == token.head:
-            return nxt
-    return None
-
-
-def _title_of(doc: Doc, mention: Mention) -> tuple[str, str, str, str | None] | None:
-    """A title or actor noun before or in apposition to a name: (role, sector, type,
-    the title and name together when they touch, for the knowledge base).
-
-    "guvernør Oleg …", "Kong Harald", "avisen Mainichi Shimbun" (a newspaper),
-    "Guvernøren i Kursk oblast, Sergej Malkov" (the title in apposition).
-    """
-    if mention.kind != "name":
-        return None
-    name = doc[mention.start : mention.end]
-    candidates = [doc[i] for i in (mention.start - 1, mention.start - 2) if i >= mention.sentence]
-    candidates += [c for c in name.root.children if c.dep_ == "APP" and c.i < mention.start]
-    for token in candidates:
-        if _genitive(token):
-            continue  # "regjeringens Ukraina-politikk": an owner, not a title
-        close = token.i == mention.start - 1
-        if not (close or token.head.i in mention.tokens or token.dep_ == "APP"):
+def _root(tokens: TokenTable, start: int, end: int) -> int:
+    """``doc[start:end].root.i`` without the span, by spaCy's rule: the sentence's
+    root if it is inside, else the first of the words whose head is outside that
+    are fewest steps below it (bare punctuation and spaces last)."""
+    if end - start == 1:
+        return start  # the common case: a one-word mention is its own root
+    heads = tokens.head
+    for i in range(start, end):
+        if heads[i] == i:
+            return i
+    best, root = len(heads), -1
+    for i in range(start, end):
+        if start <= heads[i] < end:
             continue
-        title = rb.title(token.lemma_, token.lower_)
-        if title is not None:
-            titled = f"{token.text} {name.text}" if close else None
-            return title.role, title.sector, "PER", titled
-        noun = rb.actor_noun(token.lemma_, token.lower_)
-        if noun is not None and noun.type == "ORG" and noun.sector:
-            return noun.role, noun.sector, "ORG", None
-    return None
-
-
-def _name_proper(ent: Span) -> Span:
-    """The name in an entity, without a title or actor noun the NER took into it
-    ("Nyhetsbyrået Associated Press"), and with a first name it left out
-    ("Min Aung Hlaing", the NER: "Aung Hlaing")."""
-    doc = ent.doc
-    first = ent[0]
-    leading = len(ent) > 1 and first.pos_ == "NOUN" and ent[1].text[:1].isupper()
-    if leading and (
-        rb.title(first.lemma_, first.lower_) or rb.actor_noun(first.lemma_, first.lower_)
-    ):
-        return doc[ent.start + 1 : ent.end]
-    if ent.label_ == "PER" and ent.start > 0:
-        before = doc[ent.start - 1]
-        if (
-            before.text[:1].isupper()
-            and before.is_alpha
-            and not before.is_sent_start
-            and not before.ent_type_
-            and rb.title(before.lemma_, before.lower_) is None
-            and rb.country_of_adjective(before.lemma_, before.lower_) is None
-            and not rb.country_of_name(before.text)
-        ):
-            return Span(doc, ent.start - 1, ent.end, label=ent.label_)
-    return ent
+        if (tokens.space[i] or tokens.punct[i]) and not tokens.children[i]:
+            steps = len(heads) - 1
+        else:
+            steps, k = 0, i
+            while heads[k] != k:
+                k = heads[k]
+                steps += 1
+        if steps < best:
+            best, root = steps, i
+    return start if root == -1 else root
 
 
 @functools.lru_cache(maxsize=65_536)
 def _single_name(text: str, pos: str, sent_start: bool) -> str | None:
-    """The label of a one-word name the NER missed: a country, capital or seat of
-    power (GPE), an organisation or medium the knowledge base knows as written
-    ("Meduza", "dpa"), or a person the knowledge base knows by surname ("Erdoğan").
+    """The label of a capitalised word the NER missed as a name: a country, capital
+    or seat of power (GPE), an organisation or medium the knowledge base knows
+    ("Meduza"), or a person the knowledge base knows by surname ("Erdoğan").
 
     It depends on the word alone (the data does not change while a process
-    runs) and is asked of nearly every word, so the answers are remembered."""
-    if not text[:1].isupper():
-        found = rb.known_exactly(text)  # "dpa" as written, not any lower-case word
-        return found if found in ("ORG", "PER") else None
+    runs) and is asked of nearly every capitalised word, so the answers are
+    remembered."""
     if pos not in ("PROPN", "NOUN", "ADJ", "X"):
         return None
     if rb.country_of_name(text):
@@ -864,25 +958,3 @@ def _single_name(text: str, pos: str, sent_start: bool) -> str | None:
     if pos == "PROPN" and rb.known_surname(text):
         return "PER"
     return None
-
-
-def _genitive(token: Token) -> bool:
-    """A noun in the genitive ("regjeringens"), which owns what follows it."""
-    lower, lemma = token.lower_, token.lemma_.lower()
-    return "Gen" in token.morph.get("Case") or (lower.endswith("s") and not lemma.endswith("s"))
-
-
-def _name_after(token: Token) -> tuple[int, int] | None:
-    """The capitalised words right after a title ("Guvernør Vasilij Orlov"), the
-    first of them a proper noun."""
-    doc = token.doc
-    start = token.i + 1
-    if start >= len(doc) or doc[start].pos_ != "PROPN":
-        return None
-    end = start
-    while end < len(doc) and end - start < 4:
-        word = doc[end]
-        if not word.text[:1].isupper() or word.is_punct or word.is_sent_start:
-            break
-        end += 1
-    return (start, end) if end > start else None

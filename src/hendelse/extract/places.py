@@ -536,16 +536,17 @@ class _AsCandidate:
 
 def _noun_words(tokens: TokenTable) -> list[int]:
     """The words that can be or name a place in ``Places._names_with_nouns``: nouns
-    and capitalised words with a hyphen or a place noun in them (read from the
+    and capitalised words with a place noun or a hyphen in them (read from the
     token table once per article: most words are neither, and no ``Token`` is made
     for them)."""
-    return [
+    words, lemma, lower = tokens.words, tokens.lemma, tokens.lower
+    nouns = [
         i
-        for i, (word, lemma, lower, pos) in enumerate(
-            zip(tokens.words, tokens.lemma, tokens.lower, tokens.pos, strict=True)
-        )
-        if (pos == "NOUN" or pos == "PROPN" or word[:1].isupper())
-        and ("-" in word[1:] or _place_noun_of(lemma, lower) is not None)
+        for i, (word, pos) in enumerate(zip(words, tokens.pos, strict=True))
+        if pos == "NOUN" or pos == "PROPN" or word[:1].isupper()
+    ]
+    return [
+        i for i in nouns if _place_noun_of(lemma[i], lower[i]) is not None or "-" in words[i][1:]
     ]
 
 
@@ -553,27 +554,15 @@ def _lone_capitalised_words(tokens: TokenTable) -> list[int]:
     """The capitalised words that may name a place on their own (once per article):
     a proper noun, an entity's word, the head of a flat name or a country's name
     (the place frame needs a proper noun)."""
-    flat_heads = {
-        head
-        for i, (head, dep) in enumerate(zip(tokens.head, tokens.dep, strict=True))
-        if dep == "FLAT" and head != i
-    }
+    words, pos, ent_type, head = tokens.words, tokens.pos, tokens.ent_type, tokens.head
+    flat_heads = {head[i] for i, dep in enumerate(tokens.dep) if dep == "FLAT" and head[i] != i}
+    capitalised = [i for i, word in enumerate(words) if word[:1].isupper()]
     return [
         i
-        for i, (word, punct, like_num, pos, ent_type) in enumerate(
-            zip(
-                tokens.words,
-                tokens.punct,
-                tokens.like_num,
-                tokens.pos,
-                tokens.ent_type,
-                strict=True,
-            )
-        )
-        if word[:1].isupper()
-        and not punct
-        and not like_num
-        and (pos == "PROPN" or ent_type or i in flat_heads or rb.country_of_name(word))
+        for i in capitalised
+        if not tokens.punct[i]
+        and not tokens.like_num[i]
+        and (pos[i] == "PROPN" or ent_type[i] or i in flat_heads or rb.country_of_name(words[i]))
     ]
 
 

@@ -174,3 +174,83 @@ def test_root_of_a_span_from_the_token_table(doc, nlp):
         for start in range(len(parsed)):
             for end in range(start, min(start + 8, len(parsed)) + 1):
                 assert mentions._root(table, start, end) == parsed[start:end].root.i
+
+
+# -- places (extract/places.py) and the gazetteer's remembered readings --
+
+PLACE_TEXT = """Angrep mot byen Sumy og Hmeimim-basen
+
+Russiske styrker angrep i natt byen Sumy og kibbutzen Be'eri, sa guvernøren i \
+Kharkiv oblast. Ramstein flybase og Vostotsjnyj kosmodrom ble også nevnt. \
+Japans befolkning og Polens grense er ikke i Moskvas plan, sa Liv Øyen i Oslo \
+sentrum. Flyktningleiren Moria på Lesbos ligger nær Mytilene. EU og NATO møtes \
+i Brussel 12. mars.
+"""
+
+
+@pytest.fixture(scope="module")
+def place_doc(nlp):
+    return analyse(article_from_text(PLACE_TEXT, where="test", id="test"), nlp)
+
+
+def test_place_word_lists_match_the_token_tests(place_doc):
+    """The words Places picks from the token table once per article are the ones
+    its per-word tests on ``Token`` objects let through."""
+    from hendelse.extract import places
+
+    table = TokenTable(place_doc)
+    nouns = [
+        t.i
+        for t in place_doc
+        if (t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper())
+        and ("-" in t.text[1:] or places.place_noun(t.lemma_, t.lower_) is not None)
+    ]
+    lone = [
+        t.i
+        for t in place_doc
+        if t.text[:1].isupper()
+        and not t.is_punct
+        and not t.like_num
+        and (
+            t.pos_ == "PROPN"
+            or t.ent_type_
+            or any(c.dep_ == "FLAT" for c in t.children)
+            or rb.country_of_name(t.text)
+        )
+    ]
+    assert places._noun_words(table) == nouns and len(nouns) > 5
+    assert places._lone_capitalised_words(table) == lone and len(lone) > 10
+    assert places._within(nouns, 3, 20) == [i for i in nouns if 3 <= i < 20]
+
+
+PLACE_NAMES = [
+    "Moskva", "Moskvas", "Khasan", "Tsjeljabinsk", "Vostotsjnyj", "Nizjnij Novgorod",
+    "Donetsk oblast", "byen Khasan", "regionen Primorskij Kraj", "Hmeimim-basen",
+    "Skottland", "Norges", "Georgia", "EU", "Jonas Gahr Støre", "Ørland", "Florida",
+    "Salzburg", "Texas", "Lesbos", "Moria", "Saky flybase", "Bjørgen", "Sjtsjekino",
+]  # fmt: skip
+
+
+def test_remembered_readings_score_as_the_first_lookup(monkeypatch):
+    """A name's readings are remembered apart from the context: a later lookup of
+    the name with any context scores as a first lookup with that context does."""
+    from hendelse.resolve import gazetteer
+
+    contexts = [
+        None,
+        gazetteer.PlaceContext(countries=("RUS",)),
+        gazetteer.PlaceContext(feature="admin1", article_countries=("UKR", "USA")),
+        gazetteer.PlaceContext(nearby=((59.9, 10.7), (43.1, 131.9)), feature="city"),
+    ]
+    gaz = gazetteer.default()
+    for name in PLACE_NAMES:
+        for context in contexts:
+            gaz._read.clear()
+            gaz._remembered.clear()
+            first = gaz.candidates(name, context=context)
+            assert gaz.candidates(name, context=context) == first, (name, context)
+        assert name.strip() in gaz._read
+    monkeypatch.setattr(gazetteer.Gazetteer, "ROWS_REMEMBERED", 5)
+    for name in PLACE_NAMES:
+        gaz.resolve(name)
+        assert len(gaz._read) <= 5  # bounded: forgotten past the limit

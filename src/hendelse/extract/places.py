@@ -11,6 +11,7 @@ back to a named place of the same kind is that place ("basen" after
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +28,8 @@ PLACE_LABELS = {"LOC", "GPE_LOC", "GPE_ORG"}
 #: Kinds of place noun that do not make the name beside them a place
 #: ("sykehuset Ullevål", "plassen Karl Johan" name no town).
 _BUILDINGS = ("building", "square")
+#: Dependencies of a place noun beside a name (``Places._noun_beside``).
+_BESIDE_DEPS = ("APP", "DET", "ATR", "FLAT")
 
 
 def place_words() -> dict:
@@ -82,14 +85,15 @@ def _frame_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], froz
 
 def place_noun(lemma: str, form: str) -> dict | None:
     """The place-noun facts for a word, matching compounds on their last part."""
-    noun = _place_noun_of(lemma.lower(), form.lower())
+    noun = _place_noun_of(lemma, form)
     return None if noun is None else {"noun": noun, **place_words()["nouns"][noun]}
 
 
 @functools.lru_cache(maxsize=65_536)
 def _place_noun_of(lemma: str, form: str) -> str | None:
-    """The place noun a word is or ends in (remembered: the extractor asks about
-    every noun, and most words come back)."""
+    """The place noun a word is or ends in, case-folded (remembered: the extractor
+    asks about every noun, and most words come back)."""
+    lemma, form = lemma.lower(), form.lower()
     for word in (lemma, form):
         noun = _noun_forms().get(word)
         if noun is not None:
@@ -156,118 +160,124 @@ class Places:
         self.place_only: set[int] = set()
         self._keys: dict[str, int] = {}
         tokens = self.tokens
+        nouns, lone = _noun_words(tokens), _lone_capitalised_words(tokens)
         for sentence in content:
-            for original in tokens.ents_in(sentence):
-                ent = _trimmed(original)  # a trimmed name must be known by a name of its own
-                beside = self._noun_beside(ent.root)
-                if ent.label_ in PLACE_LABELS or beside is not None or _names_place(ent):
-                    self._add_name(ent, beside)
-                elif _after_locative(ent) and rb.place_known(ent.text, strong=ent != original):
-                    self._add_name(ent, None)  # "i Vladivostok", whatever the NER called it
-                elif _in_place_frame(ent) and _unknown_as_actor(ent.text):
-                    self._add_name(ent, None, certain=True)  # "annekterte Krim"
-            self._names_with_nouns(sentence)
-            for i in range(sentence.start, sentence.end):
-                # the token table rules out most words before a Token is made
-                if i in self.by_token or not tokens.words[i][:1].isupper() or tokens.punct[i]:
+            for ent in tokens.ents_in(sentence):
+                self._entity(ent)
+            first, stop = sentence.start, sentence.end
+            self._names_with_nouns(first, stop, _within(nouns, first, stop))
+            for i in _within(lone, first, stop):
+                if i in self.by_token or _inside_other_name(tokens, doc, i):
                     continue
                 if (
-                    tokens.pos[i] != "PROPN"
-                    and not tokens.ent_type[i]
-                    and not any(tokens.dep[c] == "FLAT" for c in tokens.children[i])
-                    and not rb.country_of_name(tokens.words[i])
-                ):
-                    # a capitalised word that is no proper noun, no entity and no
-                    # country, alone: none of the tests below can take it (the
-                    # place frame needs a proper noun)
-                    continue
-                token = doc[i]
-                if not _capitalised(token) or _inside_other_name(token):
-                    continue
-                if (
-                    token.pos_ == "PROPN"
-                    and token.dep_ == "PUTFYLL"
-                    and _after_locative(token.doc[token.i : token.i + 1])
+                    tokens.pos[i] == "PROPN"
+                    and tokens.dep[i] == "PUTFYLL"
+                    and _after_locative(tokens, i, i, tokens.words[i])
                 ):
                     # a place name the NER missed, after a locative preposition
-                    self._name_on_demand(token)
-                elif rb.country_of_name(token.text) and not token.ent_type_:
+                    self._name_on_demand(i)
+                elif rb.country_of_name(tokens.words[i]) and not tokens.ent_type[i]:
                     # "Japans befolkning", "Polens grense", "Moskvas borgermester"
-                    self._add_name(doc[token.i : token.i + 1], None)
-                elif not token.ent_type_ and token.dep_ != "FLAT":
-                    span = _flat_name(token)
-                    if _in_place_frame(span) and _unknown_as_actor(span.text):
-                        self._add_name(span, None, certain=True)  # "Huljajpole ligger nær …"
+                    self._add_name(i, i + 1, None)
+                elif not tokens.ent_type[i] and tokens.dep[i] != "FLAT":
+                    start, end = _flat_name(tokens, i)
+                    in_frame = _in_place_frame(tokens, self._root(start, end), "")
+                    if in_frame and _unknown_as_actor(tokens.span_text(start, end)):
+                        self._add_name(start, end, None, certain=True)  # "Huljajpole ligger nær …"
 
-    def _names_with_nouns(self, sentence: Span) -> None:
+    def _root(self, start: int, end: int) -> int:
+        """``doc[start:end].root.i``; a one-word span is its own root (no span made)."""
+        return start if end - start == 1 else self.doc[start:end].root.i
+
+    def _entity(self, ent: Span) -> None:
+        """An entity of the NER that is a place: by its label, a place noun beside it,
+        its own name, a locative preposition or a place frame."""
+        tokens = self.tokens
+        start, end = ent.start, _trimmed_end(tokens, ent.start, ent.end)
+        # a trimmed name must be known by a name of its own; one known as written keeps
+        # all its words (asked only when a word would go: the look-ups are the dear part)
+        trimmed = end != ent.end and not _known_as_written(tokens.span_text(start, ent.end))
+        if not trimmed:
+            end = ent.end
+        label = "" if trimmed else ent.label_  # a trimmed span is a new span, unlabelled
+        text = tokens.span_text(start, end)
+        root = self._root(start, end)
+        beside = self._noun_beside(root)
+        if label in PLACE_LABELS or beside is not None or _names_place(tokens, start, end, text):
+            self._add_name(start, end, beside)
+        elif _after_locative(tokens, start, root, text) and rb.place_known(text, strong=trimmed):
+            self._add_name(start, end, None)  # "i Vladivostok", whatever the NER called it
+        elif _in_place_frame(tokens, root, label) and _unknown_as_actor(text):
+            self._add_name(start, end, None, certain=True)  # "annekterte Krim"
+
+    def _names_with_nouns(self, first: int, stop: int, nouns: list[int]) -> None:
         """Names a place noun makes places, whatever the NER said.
 
         "byen Sumy", "kibbutzen Be'eri" (noun, then name), "Kharkiv oblast",
-        "Ramstein flybase" (name, then noun), "Hmeimim-basen" (one word).
+        "Ramstein flybase" (name, then noun), "Hmeimim-basen" (one word): ``nouns``
+        are the sentence's words of :func:`_noun_words`.
         """
         doc, tokens = self.doc, self.tokens
-        for i in range(sentence.start, sentence.end):
+        for i in nouns:
             if i in self.by_token:
                 continue
-            # only nouns and capitalised words can be or name a place: the token
-            # table rules out the rest before a Token is made
-            if tokens.pos[i] not in ("NOUN", "PROPN") and not tokens.words[i][:1].isupper():
-                continue
-            # and one without a hyphen needs a place noun (``_common_place_noun``)
-            word, lemma = tokens.words[i], tokens.lemma[i]
-            if (
-                "-" not in word[1:]
-                and _place_noun_of(lemma.lower(), tokens.lower[i].lower()) is None
-            ):
-                continue
-            token = doc[i]
-            if "-" in token.text[1:] and _capitalised(token):
-                facts = _hyphen_place_noun(token.text)
+            word = tokens.words[i]
+            if "-" in word[1:] and _capitalised(tokens, i):
+                facts = _hyphen_place_noun(word)
                 if facts is not None:
-                    self._add_name(doc[token.i : token.i + 1], (token, facts), certain=True)
+                    self._add_name(i, i + 1, (doc[i], facts), certain=True)
                 continue
-            facts = _common_place_noun(token)
+            facts = _common_place_noun(doc[i])
             if facts is None:
                 continue
-            after = token.i + 1
-            if after < sentence.end and after not in self.by_token and _capitalised(doc[after]):
-                end = _run_end(doc, after, sentence.end)
+            after = i + 1
+            if after < stop and after not in self.by_token and _capitalised(tokens, after):
+                end = _run_end(tokens, after, stop)
                 if facts.get("kind") not in _BUILDINGS and end > after:
-                    self._add_name(doc[after:end], (token, facts), certain=True)
+                    self._add_name(after, end, (doc[i], facts), certain=True)
                     continue
-            if _noun_after_name(token) is not None and token.i > sentence.start:
-                start = _run_start(doc, token.i, sentence.start)
-                name = doc[start : token.i]
-                taken = any(k in self.by_token for k in range(start, token.i))
-                if start < token.i and not taken and not rb.country_of_name(name.text):
-                    self._add_name(doc[start : token.i + 1], (token, facts), certain=True)
+            if _noun_after_name(tokens, i) is not None and i > first:
+                start = _run_start(tokens, i, first)
+                taken = any(k in self.by_token for k in range(start, i))
+                if start < i and not taken and not rb.country_of_name(tokens.span_text(start, i)):
+                    self._add_name(start, i + 1, (doc[i], facts), certain=True)
 
-    def _noun_beside(self, token: Token) -> tuple[Token, dict] | None:
-        """A place noun in apposition: "byen Khasan", "Vostotsjnyj kosmodrom"."""
-        for child in token.children:
-            common = child.text.islower() or child.is_sent_start  # not "Liv Øyen"
-            if child.dep_ in ("APP", "DET", "ATR", "FLAT") and child.pos_ in ("NOUN", "PROPN"):
-                facts = place_noun(child.lemma_, child.lower_) if common else None
-                if facts and not (facts["feature"] == "country" and child.i > token.i):
-                    return child, facts  # not "Novosibirsk landet" (landed)
-        if token.dep_ == "APP":
-            facts = place_noun(token.head.lemma_, token.head.lower_)
+    def _noun_beside(self, i: int) -> tuple[Token, dict] | None:
+        """A place noun in apposition to word ``i``: "byen Khasan", "Vostotsjnyj kosmodrom"."""
+        tokens = self.tokens
+        for child in tokens.children[i]:
+            if tokens.dep[child] in _BESIDE_DEPS and tokens.pos[child] in ("NOUN", "PROPN"):
+                # not "Liv Øyen"
+                common = tokens.words[child].islower() or tokens.sent_start[child]
+                facts = place_noun(tokens.lemma[child], tokens.lower[child]) if common else None
+                if facts and not (facts["feature"] == "country" and child > i):
+                    return self.doc[child], facts  # not "Novosibirsk landet" (landed)
+        if tokens.dep[i] == "APP":
+            head = tokens.head[i]
+            facts = place_noun(tokens.lemma[head], tokens.lower[head])
             if facts:
-                return token.head, facts
+                return self.doc[head], facts
         return None
 
-    def _add_name(self, ent: Span, beside: tuple[Token, dict] | None, certain: bool = False) -> int:
+    def _add_name(
+        self, start: int, end: int, beside: tuple[Token, dict] | None, certain: bool = False
+    ) -> int:
+        tokens = self.tokens
+        text = tokens.span_text(start, end)
         # "Vostotsjnyj kosmodrom": a flat name part the NER left out belongs to the name
-        flat = [c.i + 1 for c in ent.root.children if c.dep_ == "FLAT" and _name_part(c)]
-        end = max([ent.end, *flat])
+        flat = [
+            c + 1
+            for c in tokens.children[self._root(start, end)]
+            if tokens.dep[c] == "FLAT" and _name_part(tokens, c)
+        ]
+        end = max([end, *flat])
         # "Kursk oblast", "Plesetsk kosmodrom": the place noun after the name is part of it
-        if beside is None and end < len(self.doc) and not rb.country_of_name(ent.text):
-            facts = _noun_after_name(self.doc[end])
+        if beside is None and end < len(tokens.words) and not rb.country_of_name(text):
+            facts = _noun_after_name(tokens, end)
             if facts is not None:
                 beside = (self.doc[end], facts)
                 end += 1
-        ent = self.doc[ent.start : end]
-        name = ent.text
+        name = lookup = tokens.span_text(start, end)
         iso3 = rb.country_of_name(name)
         if iso3 and rb.is_country_name(name) and not rb.names_country_part(name):
             name = rb.country_name(iso3)  # "Russlands" is Russland
@@ -275,14 +285,14 @@ class Places:
         index = self._keys.get(key)
         if index is None:
             index = len(self.items)
-            place = Place(f"P{index + 1}", name, lookup=ent.text)
+            place = Place(f"P{index + 1}", name, lookup=lookup)
             self.items.append(place)
             self._keys[key] = index
-            self._resolve(place, ent, beside)
-        self._mention(index, ent.start, ent.end, "name")
+            self._resolve(place, self.doc[start:end], beside)
+        self._mention(index, start, end, "name")
         if certain or beside is not None:
-            self.place_only.update(range(ent.start, ent.end))
-        if beside is not None and beside[0].i in (ent.start - 1, ent.end):
+            self.place_only.update(range(start, end))
+        if beside is not None and beside[0].i in (start - 1, end):
             self.by_token.setdefault(beside[0].i, index)  # "i kibbutzen Be'eri" is Be'eri
         return index
 
@@ -409,7 +419,7 @@ class Places:
             place.country, place.feature = iso3, "city"
             place.how.append("a capital city")
             return
-        facts = beside[1] if beside else _last_word_noun(ent)
+        facts = beside[1] if beside else _last_word_noun(self.tokens, ent.start, ent.end)
         if facts:
             place.feature = facts["feature"]
             place.kind = facts.get("kind")
@@ -435,7 +445,7 @@ class Places:
         if token.pos_ == "ADP":
             return None
         if token.pos_ == "PROPN":
-            return self._name_on_demand(token)
+            return self._name_on_demand(token.i)
         facts = place_noun(token.lemma_, token.lower_)
         if facts is None or token.pos_ not in ("NOUN", "PROPN"):
             return None
@@ -457,15 +467,16 @@ class Places:
         self._mention(index, start, end, "noun")
         return index
 
-    def _name_on_demand(self, token: Token) -> int | None:
+    def _name_on_demand(self, i: int) -> int | None:
         """A place name the NER missed, in a locative phrase ("i Kyiv", "ankom Khasan")."""
-        flat = [token, *(c for c in token.children if c.dep_ == "FLAT")]
-        start, end = min(t.i for t in flat), max(t.i for t in flat) + 1
-        ent = self.doc[start:end]
-        known_here = normalise(ent.text) in self._keys  # named as a place before in the article
-        if not (known_here or rb.country_of_name(ent.text) or rb.place_known(ent.text)):
+        tokens = self.tokens
+        flat = [i, *(c for c in tokens.children[i] if tokens.dep[c] == "FLAT")]
+        start, end = min(flat), max(flat) + 1
+        text = tokens.span_text(start, end)
+        known_here = normalise(text) in self._keys  # named as a place before in the article
+        if not (known_here or rb.country_of_name(text) or rb.place_known(text)):
             return None
-        return self._add_name(ent, self._noun_beside(token))
+        return self._add_name(start, end, self._noun_beside(i))
 
     def contained_in(self, index: int, other: int) -> None:
         """Record that place ``index`` lies in place ``other`` (country inherited)."""
@@ -475,33 +486,42 @@ class Places:
             place.how.append(f"lies in {container.name}")
 
 
-def _after_locative(ent: Span) -> bool:
-    """A name governed by a preposition of place or direction: "i Vladivostok", "fra
-    Khasan", "mot Pokrovsk" (known actors are left to the actor side)."""
-    head = ent.root.head
+@functools.cache
+def _prepositions() -> tuple[frozenset[str], frozenset[str]]:
+    """Locative prepositions, and those with the direction prepositions (``places.yaml``)."""
     words = place_words()
-    prepositions = set(words["locative_prepositions"]) | set(words["direction_prepositions"])
-    if ent.start > 0 and head.pos_ != "ADP":
+    locative = frozenset(words["locative_prepositions"])
+    return locative, locative | frozenset(words["direction_prepositions"])
+
+
+def _after_locative(tokens: TokenTable, start: int, root: int, text: str) -> bool:
+    """A name (``text``, from word ``start``, headed by word ``root``) governed by a
+    preposition of place or direction: "i Vladivostok", "fra Khasan", "mot Pokrovsk"
+    (known actors are left to the actor side)."""
+    head = tokens.head[root]
+    locative, prepositions = _prepositions()
+    if start > 0 and tokens.pos[head] != "ADP":
         # the preposition right before the name, tagged otherwise ("nær" as an adjective)
-        before = ent.doc[ent.start - 1]
-        if before.lower_ in words["locative_prepositions"] and before.head.i == ent.root.i:
+        before = start - 1
+        if tokens.lower[before] in locative and tokens.head[before] == root:
             return True
-    if head.i == ent.root.i or head.pos_ != "ADP" or head.lower_ not in prepositions:
+    if head == root or tokens.pos[head] != "ADP" or tokens.lower[head] not in prepositions:
         return False
-    return head.lower_ in words["locative_prepositions"] or not rb.known_name(ent.text)
+    return tokens.lower[head] in locative or not rb.known_name(text)
 
 
-def _last_word_noun(ent: Span) -> dict | None:
-    last = ent[-1]
-    if "-" in last.text[1:]:
-        return _hyphen_place_noun(last.text)  # "Belgorod-regionen"
-    if len(ent) < 2 or not last.text.islower():
+def _last_word_noun(tokens: TokenTable, start: int, end: int) -> dict | None:
+    last = end - 1
+    word = tokens.words[last]
+    if "-" in word[1:]:
+        return _hyphen_place_noun(word)  # "Belgorod-regionen"
+    if end - start < 2 or not word.islower():
         return None  # not "Liv Øyen"
-    return place_noun(last.lemma_, last.lower_)
+    return place_noun(tokens.lemma[last], tokens.lower[last])
 
 
-def _names_place(ent: Span) -> bool:
-    return bool(rb.country_of_name(ent.text)) or _last_word_noun(ent) is not None
+def _names_place(tokens: TokenTable, start: int, end: int, text: str) -> bool:
+    return bool(rb.country_of_name(text)) or _last_word_noun(tokens, start, end) is not None
 
 
 @dataclass(frozen=True)
@@ -514,26 +534,63 @@ class _AsCandidate:
     feature: str | None
 
 
-def _capitalised(token: Token) -> bool:
-    return token.text[:1].isupper() and not token.is_punct and not token.like_num
+def _noun_words(tokens: TokenTable) -> list[int]:
+    """The words that can be or name a place in ``Places._names_with_nouns``: nouns
+    and capitalised words with a place noun or a hyphen in them (read from the
+    token table once per article: most words are neither, and no ``Token`` is made
+    for them)."""
+    words, lemma, lower = tokens.words, tokens.lemma, tokens.lower
+    nouns = [
+        i
+        for i, (word, pos) in enumerate(zip(words, tokens.pos, strict=True))
+        if pos == "NOUN" or pos == "PROPN" or word[:1].isupper()
+    ]
+    return [
+        i for i in nouns if _place_noun_of(lemma[i], lower[i]) is not None or "-" in words[i][1:]
+    ]
 
 
-def _name_part(token: Token) -> bool:
+def _lone_capitalised_words(tokens: TokenTable) -> list[int]:
+    """The capitalised words that may name a place on their own (once per article):
+    a proper noun, an entity's word, the head of a flat name or a country's name
+    (the place frame needs a proper noun)."""
+    words, pos, ent_type, head = tokens.words, tokens.pos, tokens.ent_type, tokens.head
+    flat_heads = {head[i] for i, dep in enumerate(tokens.dep) if dep == "FLAT" and head[i] != i}
+    capitalised = [i for i, word in enumerate(words) if word[:1].isupper()]
+    return [
+        i
+        for i in capitalised
+        if not tokens.punct[i]
+        and not tokens.like_num[i]
+        and (pos[i] == "PROPN" or ent_type[i] or i in flat_heads or rb.country_of_name(words[i]))
+    ]
+
+
+def _within(offsets: list[int], first: int, stop: int) -> list[int]:
+    """The sorted ``offsets`` in [first, stop)."""
+    return offsets[bisect_left(offsets, first) : bisect_left(offsets, stop)]
+
+
+def _capitalised(tokens: TokenTable, i: int) -> bool:
+    return tokens.words[i][:1].isupper() and not tokens.punct[i] and not tokens.like_num[i]
+
+
+def _name_part(tokens: TokenTable, i: int) -> bool:
     """A word that continues a name: capitalised ("Jar"), or a place noun that follows
     names ("kosmodrom"), not a verb the parser took for one ("Novosibirsk landet")."""
-    if _capitalised(token):
+    if _capitalised(tokens, i):
         return True
-    facts = place_noun(token.lemma_, token.lower_)
-    return bool(facts) and token.lower_ == facts["noun"] and facts["feature"] != "country"
+    facts = place_noun(tokens.lemma[i], tokens.lower[i])
+    return bool(facts) and tokens.lower[i] == facts["noun"] and facts["feature"] != "country"
 
 
-def _noun_after_name(token: Token) -> dict | None:
+def _noun_after_name(tokens: TokenTable, i: int) -> dict | None:
     """A place noun that can follow a name as part of it, in its indefinite form:
     "oblast", "flybase", "sentrum" ("Kharkiv oblast"), not "grense" ("Polens grense")."""
-    if token.pos_ not in ("NOUN", "PROPN", "ADJ") or not token.text.islower():
+    if tokens.pos[i] not in ("NOUN", "PROPN", "ADJ") or not tokens.words[i].islower():
         return None
-    facts = place_noun(token.lemma_, token.lower_)
-    if facts is None or token.lower_ != facts["noun"]:
+    facts = place_noun(tokens.lemma[i], tokens.lower[i])
+    if facts is None or tokens.lower[i] != facts["noun"]:
         return None
     if facts.get("kind") in ("border", *_BUILDINGS):
         return None  # "Polens grense", "Gatas parlament"
@@ -542,23 +599,31 @@ def _noun_after_name(token: Token) -> dict | None:
     return None
 
 
-def _trimmed(ent: Span) -> Span:
-    """The entity without words the NER ran on into: a verb and what follows it
-    ("Hawaii ødela byen"), lower-case words that end it ("Siversk fra tre kanter";
-    not "Rostov ved Don", "Oslo sentrum", "De forente arabiske emirater")."""
-    text = ent.text
-    if rb.country_of_name(text) or rb.known_name(text) or rb.place_known(text):
-        return ent
-    for token in ent[1:]:
-        if token.pos_ in ("VERB", "AUX"):
-            ent = ent.doc[ent.start : token.i]
+def _trimmed_end(tokens: TokenTable, start: int, end: int) -> int:
+    """Where an entity ends without the words the NER ran on into: a verb and what
+    follows it ("Hawaii ødela byen"), lower-case words that end it ("Siversk fra tre
+    kanter"; not "Rostov ved Don", "Oslo sentrum", "De forente arabiske emirater")."""
+    for i in range(start + 1, end):
+        if tokens.pos[i] in ("VERB", "AUX"):
+            end = i
             break
-    last = ent[-1]
-    ends_in_noun = last.text.islower() and place_noun(last.lemma_, last.lower_) is not None
-    if len(ent) > 1 and _capitalised(ent[0]) and not (_name_part(last) or ends_in_noun):
-        end = next(t.i for t in ent if not _capitalised(t))
-        ent = ent.doc[ent.start : end]
-    return ent
+    last = end - 1
+    ends_in_noun = (
+        tokens.words[last].islower()
+        and place_noun(tokens.lemma[last], tokens.lower[last]) is not None
+    )
+    if (
+        end - start > 1
+        and _capitalised(tokens, start)
+        and not (_name_part(tokens, last) or ends_in_noun)
+    ):
+        end = next(i for i in range(start, end) if not _capitalised(tokens, i))
+    return end
+
+
+def _known_as_written(text: str) -> bool:
+    """A country, an actor or a place known by the whole text: nothing is trimmed off it."""
+    return bool(rb.country_of_name(text) or rb.known_name(text) or rb.place_known(text))
 
 
 def _common_place_noun(token: Token) -> dict | None:
@@ -584,43 +649,48 @@ def _hyphen_place_noun(text: str) -> dict | None:
     return facts
 
 
-def _run_end(doc: Doc, start: int, stop: int, longest: int = 4) -> int:
+def _run_end(tokens: TokenTable, start: int, stop: int, longest: int = 4) -> int:
     """Where the capitalised words from ``start`` end ("Kfar Aza", "Tsjasiv Jar")."""
     end = start
-    while end < stop and end - start < longest and _capitalised(doc[end]):
-        if end > start and doc[end].is_sent_start:
+    while end < stop and end - start < longest and _capitalised(tokens, end):
+        if end > start and tokens.sent_start[end]:
             break
         end += 1
     return end
 
 
-def _run_start(doc: Doc, end: int, first: int, longest: int = 4) -> int:
+def _run_start(tokens: TokenTable, end: int, first: int, longest: int = 4) -> int:
     """Where the capitalised words before ``end`` start ("Nizjnij Novgorod oblast")."""
     start = end
-    while start > first and end - start < longest and _capitalised(doc[start - 1]):
+    while start > first and end - start < longest and _capitalised(tokens, start - 1):
         start -= 1
     # a capitalised first word of the sentence that is not a name ("Store deler av …")
-    while start < end and doc[start].is_sent_start and _not_a_name(doc[start]):
+    while start < end and tokens.sent_start[start] and _not_a_name(tokens, start):
         start += 1
     return start
 
 
-def _not_a_name(token: Token) -> bool:
-    if token.pos_ in ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "NUM", "ADV"):
+def _not_a_name(tokens: TokenTable, i: int) -> bool:
+    if tokens.pos[i] in ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "NUM", "ADV"):
         return True
-    return rb.country_of_adjective(token.lemma_, token.lower_) is not None
+    return rb.country_of_adjective(tokens.lemma[i], tokens.lower[i]) is not None
 
 
-def _flat_name(token: Token) -> Span:
-    flat = [token, *(c for c in token.children if c.dep_ == "FLAT" and _capitalised(c))]
-    return token.doc[min(t.i for t in flat) : max(t.i for t in flat) + 1]
+def _flat_name(tokens: TokenTable, i: int) -> tuple[int, int]:
+    """The words [start, end) of the name word ``i`` heads with its capitalised flat parts."""
+    flat = [
+        i,
+        *(c for c in tokens.children[i] if tokens.dep[c] == "FLAT" and _capitalised(tokens, c)),
+    ]
+    return min(flat), max(flat) + 1
 
 
-def _inside_other_name(token: Token) -> bool:
+def _inside_other_name(tokens: TokenTable, doc: Doc, i: int) -> bool:
     """A word of a person's name or of another name, unless a preposition inside that
     name governs it ("universitetet i Praha"; not "Norges Bank")."""
-    if not token.ent_type_:
+    if not tokens.ent_type[i]:
         return False
+    token = doc[i]  # the table has no IOB tags
     if token.ent_type_ == "PER" or token.ent_iob_ == "B":
         return True
     head = token.head
@@ -636,30 +706,31 @@ def _unknown_as_actor(text: str) -> bool:
     return rb.place_known(text, strong=True)
 
 
-def _verb_keys(verb: Token) -> set[str]:
+def _verb_keys(tokens: TokenTable, verb: int) -> set[str]:
     """ "tok tilbake" -> {"ta", "ta tilbake"}; "nærmer seg" -> {"nærme", "nærme seg"}."""
-    lemma = verb.lemma_.lower()
+    lemma = tokens.lemma[verb].lower()
     keys = {lemma}
-    for child in verb.children:
-        if child.pos_ in ("ADP", "ADV", "PRON") and child.i > verb.i:
-            keys.add(f"{lemma} {child.lower_}")
+    for child in tokens.children[verb]:
+        if tokens.pos[child] in ("ADP", "ADV", "PRON") and child > verb:
+            keys.add(f"{lemma} {tokens.lower[child]}")
     return keys
 
 
-def _in_place_frame(span: Span) -> bool:
-    """A name whose words around make it a place: the object of "annektere", the
-    subject of "ligge", "kampene om X", "nord for X" (``places.yaml``)."""
+def _in_place_frame(tokens: TokenTable, root: int, label: str) -> bool:
+    """A name (headed by word ``root``, with the NER's ``label``) whose words around
+    make it a place: the object of "annektere", the subject of "ligge", "kampene om
+    X", "nord for X" (``places.yaml``)."""
     objects, subjects, battles, compass = _frame_words()
-    root = span.root
-    head = root.head
-    if head.i == root.i or root.pos_ != "PROPN":
+    head = tokens.head[root]
+    if head == root or tokens.pos[root] != "PROPN":
         return False
-    if root.dep_ == "DOBJ" and head.pos_ in ("VERB", "AUX"):
-        return bool(_verb_keys(head) & objects)
-    if root.dep_ == "SUBJ" and head.pos_ in ("VERB", "AUX") and span.label_ != "PER":
-        return head.lemma_.lower() in subjects
-    if root.dep_ == "PUTFYLL" and head.lower_ == "om":
-        return head.head.lemma_.lower() in battles
-    if root.dep_ == "PUTFYLL" and head.lower_ == "for":
-        return head.head.lower_ in compass
+    dep, verb_head = tokens.dep[root], tokens.pos[head] in ("VERB", "AUX")
+    if dep == "DOBJ" and verb_head:
+        return bool(_verb_keys(tokens, head) & objects)
+    if dep == "SUBJ" and verb_head and label != "PER":
+        return tokens.lemma[head].lower() in subjects
+    if dep == "PUTFYLL" and tokens.lower[head] == "om":
+        return tokens.lemma[tokens.head[head]].lower() in battles
+    if dep == "PUTFYLL" and tokens.lower[head] == "for":
+        return tokens.lower[tokens.head[head]] in compass
     return False

@@ -52,7 +52,7 @@ import tempfile
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -290,7 +290,8 @@ def romanise_variants(name: str) -> list[str]:
     >>> "nizhniy novgorod" in romanise_variants("Nizjnij Novgorod")
     True
     """
-    if any(c in name.lower() for c in "æøå"):
+    lowered = name.lower()
+    if "æ" in lowered or "ø" in lowered or "å" in lowered:
         return []  # a Scandinavian name ("Bjørgen"), not a transliteration
     words = name_key(name).split()
     if not words or not any(("j" in w or "sj" in w) for w in words):
@@ -810,9 +811,10 @@ class Gazetteer:
     #: processes of different versions (two checkouts, a branch) each keep their
     #: own file instead of rebuilding a shared one back and forth.
     KEEP_VERSIONS = 3
-    #: How many key lists' rows a gazetteer remembers: an article looks its names
-    #: up more than once (known place? then with its neighbours, twice), and an
-    #: archive names the same places again and again.
+    #: How many key lists' rows, and how many names' readings (:meth:`_readings`), a
+    #: gazetteer remembers: an article looks its names up more than once (known
+    #: place? then with its neighbours, twice), and an archive names the same
+    #: places again and again.
     ROWS_REMEMBERED = 16_384
 
     def __init__(
@@ -834,6 +836,7 @@ class Gazetteer:
         self.path = self.cache_dir / f"gazetteer-{dataset}-{self.version}.sqlite"
         self._conn: sqlite3.Connection | None = None
         self._remembered: dict[tuple[str, ...], tuple[_Row, ...]] = {}
+        self._read: dict[str, _Readings] = {}
         self.build_seconds: float | None = None  # set when this object built the index
 
     # -- versioning and building --
@@ -871,6 +874,7 @@ class Gazetteer:
         """(Re)build the index file; returns the seconds it took."""
         started = time.perf_counter()
         self._remembered.clear()
+        self._read.clear()
         version = self.version
         places = _Builder(self.dataset, self._places_text, self._facilities_text).build()
         self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -958,6 +962,7 @@ class Gazetteer:
 
     def close(self) -> None:
         self._remembered.clear()
+        self._read.clear()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -1064,13 +1069,18 @@ class Gazetteer:
         return [_Row(*r) for r in self._db().execute(sql, list(keys))]
 
     @staticmethod
-    def _tiers(name: str) -> list[list[tuple[str, list[str], str]]]:
+    def _tiers(
+        name: str, splits: list[tuple[str, str]]
+    ) -> Iterator[list[tuple[str, list[str], str]]]:
         """Lookups to try, as tiers of (stage, keys, text); the first tier with a hit wins.
 
         Tier 1 is the name as written; tier 2 its other forms together: without a
-        generic place noun, without a genitive -s, and romanised.
+        generic place noun (``splits``: :func:`place_noun_splits`), without a
+        genitive -s, and romanised. A tier is made only when the one before it
+        found nothing (most names are found as written, or are no place at all
+        and cheap to rule out as written).
         """
-        splits = place_noun_splits(name)
+        yield [("exact", [name_key(name)], name)]
         bases = [name] + [base for base, _ in splits]
         second: list[tuple[str, list[str], str]] = []
         for base, _ in splits:
@@ -1082,7 +1092,34 @@ class Gazetteer:
             variants = romanise_variants(base)
             if variants:
                 second.append(("romanised", variants, base))
-        return [[("exact", [name_key(name)], name)], second]
+        yield second
+
+    def _readings(self, name: str) -> _Readings:
+        """What the first tier of :meth:`_tiers` with a hit finds for a name, scored
+        as far as the context does not matter (remembered per name: an article
+        asks about a name with one context after another)."""
+        remembered = self._read.get(name)
+        if remembered is not None:
+            return remembered
+        splits = place_noun_splits(name)
+        acronym = _is_acronym(name)  # "EU" is not the town Eu: acronyms match as written
+        found: list[_Reading | _CountryReading] = []
+        for tier in self._tiers(name, splits):
+            for stage, keys, text in tier:
+                rows = self._rows(keys)
+                if acronym:
+                    rows = [row for row in rows if row.form == name]
+                found.extend(_Reading.of(row, text, stage) for row in rows)
+                if stage != "romanised" and (hit := _country_candidate(text, stage)):
+                    # a hand-written Norwegian name of a part of it wins ("Skottland")
+                    part = any(row.rank == RANK_NB and row.feature != "country" for row in rows)
+                    found.append(_CountryReading(hit, part))
+            if found:
+                break
+        if len(self._read) >= self.ROWS_REMEMBERED:
+            self._read.clear()
+        readings = self._read[name] = _Readings(splits[0][1] if splits else None, tuple(found))
+        return readings
 
     def candidates(
         self,
@@ -1104,31 +1141,20 @@ class Gazetteer:
         if not name:
             return []
         context = context or PlaceContext()
-        split = split_place_noun(name)
+        readings = self._readings(name)
         hints = _Hints(
             countries={c.upper() for c in (*context.countries, *([country] if country else []))},
             # a generic noun in the name is a hint too: "Donetsk oblast", "byen Khasan"
-            feature=feature or context.feature or (split[1] if split else None),
+            feature=feature or context.feature or readings.noun_feature,
             points=[*context.nearby, *([near] if near else [])],
             article_countries={c.upper() for c in context.article_countries},
         )
         found: dict[str, PlaceCandidate] = {}
-        for tier in self._tiers(name):
-            for stage, keys, text in tier:
-                rows = self._rows(keys)
-                if _is_acronym(name):  # "EU" is not the town Eu: acronyms match as written
-                    rows = [row for row in rows if row.form == name]
-                scored = [_score(row, text, stage, hints) for row in rows]
-                if stage != "romanised" and (hit := _country_candidate(text, stage)):
-                    # a hand-written Norwegian name of a part of it wins ("Skottland")
-                    part = any(row.rank == RANK_NB and row.feature != "country" for row in rows)
-                    scored.append(_rescore_country(hit, hints, part))
-                for cand in scored:
-                    old = found.get(cand.gazetteer_id)
-                    if old is None or cand.score > old.score:
-                        found[cand.gazetteer_id] = cand
-            if found:
-                break
+        for reading in readings.found:
+            cand = reading.scored(hints)
+            old = found.get(cand.gazetteer_id)
+            if old is None or cand.score > old.score:
+                found[cand.gazetteer_id] = cand
         ranked = sorted(found.values(), key=lambda c: (-c.score, -(c.population or 0), c.name))
         return ranked[:limit]
 
@@ -1172,41 +1198,78 @@ class _Hints:
     article_countries: set[str]
 
 
-def _score(row: _Row, query: str, stage: str, hints: _Hints) -> PlaceCandidate:
-    why = [f"{RANK_LABEL[row.rank]} '{row.form}'"]
-    if stage != "exact":
-        why.append(f"via {stage} form")
-    score = RANK_WEIGHT[row.rank] * STAGE_FACTOR[stage]
-    population = row.population
-    score += _pop_term(row.weight)
-    if row.form.casefold() == query.casefold():
-        score += 0.05  # spelt exactly so, accents too ("Ørland" is not Orland, California)
-    if population:
-        why.append(f"population {population:,}")
-    if row.capital:
-        score += 0.1
-        why.append("national capital")
-    if row.country in hints.countries:
-        score += 0.5
-        why.append(f"country hint {row.country}")
-    score += _feature_term(row.feature, hints.feature, why)
-    score += _near_term(row.lat, row.lon, hints.points, why)
-    if row.country in hints.article_countries:
-        score += 0.15
-        why.append(f"article mentions {row.country}")
-    return PlaceCandidate(
-        name=row.name,
-        country=row.country,
-        admin1=row.admin1,
-        lat=row.lat,
-        lon=row.lon,
-        feature=row.feature,
-        gazetteer_id=row.gid,
-        population=population,
-        score=round(score, 4),
-        why="; ".join(why),
-        rank=row.rank,
-    )
+@dataclass(frozen=True)
+class _Reading:
+    """A row a name was found by (as ``query``, at ``stage``), with the part of its
+    score and reasons that does not depend on the context."""
+
+    row: _Row
+    score: float
+    why: tuple[str, ...]
+
+    @classmethod
+    def of(cls, row: _Row, query: str, stage: str) -> _Reading:
+        why = [f"{RANK_LABEL[row.rank]} '{row.form}'"]
+        if stage != "exact":
+            why.append(f"via {stage} form")
+        score = RANK_WEIGHT[row.rank] * STAGE_FACTOR[stage]
+        score += _pop_term(row.weight)
+        if row.form.casefold() == query.casefold():
+            score += 0.05  # spelt exactly so, accents too ("Ørland" is not Orland, California)
+        if row.population:
+            why.append(f"population {row.population:,}")
+        if row.capital:
+            score += 0.1
+            why.append("national capital")
+        return cls(row, score, tuple(why))
+
+    def scored(self, hints: _Hints) -> PlaceCandidate:
+        """The candidate with the context's terms added (in the order of the sum)."""
+        row = self.row
+        why = list(self.why)
+        score = self.score
+        if row.country in hints.countries:
+            score += 0.5
+            why.append(f"country hint {row.country}")
+        score += _feature_term(row.feature, hints.feature, why)
+        score += _near_term(row.lat, row.lon, hints.points, why)
+        if row.country in hints.article_countries:
+            score += 0.15
+            why.append(f"article mentions {row.country}")
+        return PlaceCandidate(
+            name=row.name,
+            country=row.country,
+            admin1=row.admin1,
+            lat=row.lat,
+            lon=row.lon,
+            feature=row.feature,
+            gazetteer_id=row.gid,
+            population=row.population,
+            score=round(score, 4),
+            why="; ".join(why),
+            rank=row.rank,
+        )
+
+
+@dataclass(frozen=True)
+class _CountryReading:
+    """The country a name names as written (``part_named``: also a hand-written
+    name of a part of it)."""
+
+    candidate: PlaceCandidate
+    part_named: bool
+
+    def scored(self, hints: _Hints) -> PlaceCandidate:
+        return _rescore_country(self.candidate, hints, self.part_named)
+
+
+@dataclass(frozen=True)
+class _Readings:
+    """Everything a name was found as (:meth:`Gazetteer._readings`), in the order
+    found, and the feature of a generic place noun in it ("Donetsk oblast")."""
+
+    noun_feature: str | None
+    found: tuple[_Reading | _CountryReading, ...]
 
 
 def _feature_term(feature: str, hint: str | None, why: list[str]) -> float:

@@ -158,6 +158,7 @@ def test_place_word_lists_match_the_token_tests(place_doc):
             or rb.country_of_name(t.text)
         )
     ]
+    assert table.initial_upper == [t.text[:1].isupper() for t in place_doc]
     assert places._noun_words(table) == nouns and len(nouns) > 5
     assert places._lone_capitalised_words(table) == lone and len(lone) > 10
     assert places._within(nouns, 3, 20) == [i for i in nouns if 3 <= i < 20]

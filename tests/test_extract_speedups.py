@@ -195,3 +195,24 @@ def test_remembered_readings_score_as_the_first_lookup(monkeypatch):
     for name in PLACE_NAMES:
         gaz.resolve(name)
         assert len(gaz._read) <= 5  # bounded: forgotten past the limit
+
+
+def test_name_keys_of_ascii_text_fold_as_the_general_path():
+    """``name_key``'s byte-table path for ASCII text gives the key the general
+    (Unicode) path gives the same text."""
+    import random
+    import string
+    import unicodedata
+
+    from hendelse.resolve import gazetteer
+
+    def general(text: str) -> str:
+        folded = unicodedata.normalize("NFKD", text.casefold()).translate(gazetteer._SPECIAL)
+        return " ".join(gazetteer._COMBINING.sub("", folded).split())
+
+    draw = random.Random(5)
+    texts = [*PLACE_NAMES, "Rostov-na-Donu", "O'Brien", "St. Petersburg", " x -- y ", ""]
+    texts += ["".join(draw.choices(string.printable, k=draw.randint(1, 20))) for _ in range(3000)]
+    for text in texts:
+        if text.isascii():
+            assert gazetteer.name_key(text) == general(text), text

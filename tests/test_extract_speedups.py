@@ -218,6 +218,7 @@ def test_place_word_lists_match_the_token_tests(place_doc):
             or rb.country_of_name(t.text)
         )
     ]
+    assert table.initial_upper == [t.text[:1].isupper() for t in place_doc]
     assert places._noun_words(table) == nouns and len(nouns) > 5
     assert places._lone_capitalised_words(table) == lone and len(lone) > 10
     assert places._within(nouns, 3, 20) == [i for i in nouns if 3 <= i < 20]
@@ -254,3 +255,24 @@ def test_remembered_readings_score_as_the_first_lookup(monkeypatch):
     for name in PLACE_NAMES:
         gaz.resolve(name)
         assert len(gaz._read) <= 5  # bounded: forgotten past the limit
+
+
+def test_name_keys_of_ascii_text_fold_as_the_general_path():
+    """``name_key``'s byte-table path for ASCII text gives the key the general
+    (Unicode) path gives the same text."""
+    import random
+    import string
+    import unicodedata
+
+    from hendelse.resolve import gazetteer
+
+    def general(text: str) -> str:
+        folded = unicodedata.normalize("NFKD", text.casefold()).translate(gazetteer._SPECIAL)
+        return " ".join(gazetteer._COMBINING.sub("", folded).split())
+
+    draw = random.Random(5)
+    texts = [*PLACE_NAMES, "Rostov-na-Donu", "O'Brien", "St. Petersburg", " x -- y ", ""]
+    texts += ["".join(draw.choices(string.printable, k=draw.randint(1, 20))) for _ in range(3000)]
+    for text in texts:
+        if text.isascii():
+            assert gazetteer.name_key(text) == general(text), text

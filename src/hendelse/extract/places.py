@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import compress
 
 from spacy.tokens import Doc, Span, Token
 
@@ -542,8 +543,8 @@ def _noun_words(tokens: TokenTable) -> list[int]:
     words, lemma, lower = tokens.words, tokens.lemma, tokens.lower
     nouns = [
         i
-        for i, (word, pos) in enumerate(zip(words, tokens.pos, strict=True))
-        if pos == "NOUN" or pos == "PROPN" or word[:1].isupper()
+        for i, (upper, pos) in enumerate(zip(tokens.initial_upper, tokens.pos, strict=True))
+        if upper or pos == "NOUN" or pos == "PROPN"
     ]
     return [
         i for i in nouns if _place_noun_of(lemma[i], lower[i]) is not None or "-" in words[i][1:]
@@ -556,10 +557,9 @@ def _lone_capitalised_words(tokens: TokenTable) -> list[int]:
     (the place frame needs a proper noun)."""
     words, pos, ent_type, head = tokens.words, tokens.pos, tokens.ent_type, tokens.head
     flat_heads = {head[i] for i, dep in enumerate(tokens.dep) if dep == "FLAT" and head[i] != i}
-    capitalised = [i for i, word in enumerate(words) if word[:1].isupper()]
     return [
         i
-        for i in capitalised
+        for i in compress(range(len(words)), tokens.initial_upper)
         if not tokens.punct[i]
         and not tokens.like_num[i]
         and (pos[i] == "PROPN" or ent_type[i] or i in flat_heads or rb.country_of_name(words[i]))
@@ -572,7 +572,7 @@ def _within(offsets: list[int], first: int, stop: int) -> list[int]:
 
 
 def _capitalised(tokens: TokenTable, i: int) -> bool:
-    return tokens.words[i][:1].isupper() and not tokens.punct[i] and not tokens.like_num[i]
+    return tokens.initial_upper[i] and not tokens.punct[i] and not tokens.like_num[i]
 
 
 def _name_part(tokens: TokenTable, i: int) -> bool:

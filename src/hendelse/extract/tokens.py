@@ -126,3 +126,10 @@ class TokenTable:
                 break
             found.append(ent)
         return found
+
+    # -- added for places
+    @functools.cached_property
+    def initial_upper(self) -> list[bool]:
+        """Whether each word begins with a capital letter (``text[:1].isupper()``), read
+        once for the article's several loops that look for names."""
+        return [word[:1].isupper() for word in self.words]

@@ -190,6 +190,15 @@ _SPECIAL = str.maketrans(
 )
 
 
+#: ``_SPECIAL``'s ASCII part as a bytes table and the bytes it deletes: ``bytes.translate``
+#: is one table lookup a byte, ``str.translate`` a dict lookup a character.
+_ASCII_SPECIAL = bytes.maketrans(
+    bytes(k for k, v in _SPECIAL.items() if k < 128 and v),
+    "".join(v for k, v in _SPECIAL.items() if k < 128 and v).encode("ascii"),
+)
+_ASCII_DELETED = bytes(k for k, v in _SPECIAL.items() if k < 128 and not v)
+
+
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _DIGIT = re.compile(r"\d")
 
@@ -201,7 +210,8 @@ def name_key(text: str) -> str:
     ('zaporizka oblast', 'tromso', 'rostov na donu')
     """
     if text.isascii():
-        return " ".join(text.lower().translate(_SPECIAL).split())
+        folded = text.lower().encode("ascii").translate(_ASCII_SPECIAL, _ASCII_DELETED)
+        return " ".join(folded.decode("ascii").split())
     text = unicodedata.normalize("NFKD", text.casefold()).translate(_SPECIAL)
     return " ".join(_COMBINING.sub("", text).split())
 

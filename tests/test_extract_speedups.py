@@ -174,3 +174,101 @@ def test_root_of_a_span_from_the_token_table(doc, nlp):
         for start in range(len(parsed)):
             for end in range(start, min(start + 8, len(parsed)) + 1):
                 assert mentions._root(table, start, end) == parsed[start:end].root.i
+
+
+def test_known_longer_and_earlier_names_as_the_texts_say(nlp):
+    """Runs whose last word ends no known name are skipped before any run is tried."""
+
+    def longer(table: TokenTable, start: int, end: int, limit: int) -> int:
+        best = end
+        for stop in range(end + 1, min(end + 3, limit) + 1):
+            if table.punct[stop - 1] or table.space[stop - 1]:
+                break
+            if rb.known_name(table.span_text(start, stop)):
+                best = stop
+        return best
+
+    def earlier(table: TokenTable, start: int, end: int) -> int:
+        for begin in (start - 1, start - 2):
+            if begin < 0 or not table.words[begin][:1].isupper():
+                break
+            if rb.known_name(table.span_text(begin, end)):
+                return begin
+        return start
+
+    found = 0
+    for doc in _tokenised_texts(nlp):
+        table = TokenTable(doc)
+        for start in range(len(doc)):
+            for end in range(start + 1, min(start + 2, len(doc)) + 1):
+                expected = longer(table, start, end, len(doc))
+                assert mentions._known_longer_name(table, start, end, len(doc)) == expected
+                found += expected > end
+                assert mentions._known_earlier_start(table, start, end, 0) == earlier(
+                    table, start, end
+                )
+    assert found > 10
+
+
+class _Everything(frozenset):
+    """A set that has every string: the slow path of a quick rejection."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _words_and_names(nlp) -> list[str]:
+    words = {token.text for doc in _tokenised_texts(nlp) for token in doc}
+    words |= {variant for word in list(words) for variant in (word.lower(), f"{word}s")}
+    return sorted(words | set(_forms()) | {"Bogotá", "Støre", "‘Kim’ Jong‐un", "Hamas`", " x "})
+
+
+def test_known_exactly_asks_only_about_the_knowledge_bases_forms(nlp, monkeypatch):
+    words = _words_and_names(nlp)
+    quick = [rb.known_exactly.__wrapped__(word) for word in words]
+    assert {"ORG"} <= set(quick)
+    monkeypatch.setattr(rb, "exact_forms", lambda: _Everything())
+    assert quick == [rb.known_exactly.__wrapped__(word) for word in words]
+
+
+def test_titles_and_actor_nouns_by_their_last_letters(nlp, monkeypatch):
+    """A word can end with a listed head only if it ends with one's last four letters."""
+    words = _words_and_names(nlp)
+    nouns = [
+        f"{prefix}{noun}{ending}"
+        for noun in ("minister", "soldat", "leder", "talsperson", "politi", "sjef")
+        for prefix in ("", "vise", "forsvars", "eks-", "opprørs")
+        for ending in ("", "en", "ene", "er", "s")
+    ]
+    words += nouns
+    quick = [(actors.resolve_title(w), actors.actor_noun(w)) for w in words]
+    assert sum(title is not None for title, _ in quick) > 50
+    monkeypatch.setattr(actors, "_title_tails", lambda: _Everything())
+    monkeypatch.setattr(actors, "_noun_tails", lambda: _Everything())
+    assert quick == [(actors.resolve_title(w), actors.actor_noun(w)) for w in words]
+
+
+def test_ascii_names_fold_the_quick_way(nlp):
+    """``actors.normalise``, ``_clean_query`` and ``_word`` skip the Unicode steps for
+    ASCII text, which they leave as it is."""
+    import unicodedata
+
+    def normalise(text: str) -> str:
+        text = unicodedata.normalize("NFKC", text)
+        text = text.translate(actors._DASHES).translate(actors._QUOTES).casefold()
+        text = text.translate(actors._LETTERS)
+        text = actors.strip_combining(unicodedata.normalize("NFKD", text))
+        return actors._SPACE.sub(" ", actors._DROP.sub("", text)).strip()
+
+    def clean_query(name: str) -> str:
+        text = unicodedata.normalize("NFKC", name).translate(actors._DASHES)
+        return " ".join(text.translate(actors._QUOTES).split()).strip(' ,;:«»"')
+
+    def word(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).translate(actors._DASHES).strip().lower()
+
+    texts = _words_and_names(nlp) + [chr(c) * 2 for c in range(128)] + ["A`B C-D_E/F.G"]
+    for text in texts:
+        assert actors.normalise(text) == normalise(text), text
+        assert actors._clean_query(text) == clean_query(text), text
+        assert actors._word(text) == word(text), text

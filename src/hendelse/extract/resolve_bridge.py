@@ -133,6 +133,12 @@ def _word_walk(word: str) -> tuple[str, dict | bool]:
     return letters, _walk(_known_endings(), letters)
 
 
+def may_end_known(word: str) -> bool:
+    """Whether a name :func:`known_name` knows can end with ``word``: what
+    :func:`may_be_known_words` asks first of a run of words that ends with it."""
+    return _word_walk(word)[1] is not False
+
+
 def may_be_known_words(words: Sequence[str]) -> bool:
     """:func:`_may_be_known` of the text the words make, when its letters are their
     letters one after the other (true when each word after the first starts with
@@ -166,11 +172,19 @@ def known_type(text: str) -> str:
     return "PER" if found and found[0].actor.type == "PER" else "ORG"
 
 
+@cache
+def exact_forms() -> frozenset[str]:
+    """Every text :func:`known_exactly` can know: the knowledge base's names as
+    written (and their keys). The extractor asks about every lower-case word, and
+    a set answers nearly all of them before a look-up."""
+    return frozenset(actors.direct_forms())
+
+
 @_remembered
 def known_exactly(text: str) -> str | None:
     """PER/ORG when the knowledge base has this very form as a name ("dpa", "ntb")."""
-    if not _may_be_known(text):
-        return None  # the extractor asks about every lower-case word
+    if text not in exact_forms():
+        return None
     found = actors.lookup(text, None, fuzzy=False, limit=1)
     if found and found[0].matched == text and found[0].score >= 0.95:
         return "PER" if found[0].actor.type == "PER" else "ORG"

@@ -124,8 +124,16 @@ class Entities:
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
+        # The words the word passes of _find test at all, in one sweep of the article
+        # each (most words are none of them): those that may be names the NER
+        # missed (capitalised, or a name as the knowledge base writes it: "dpa"),
+        # and the nouns and the words that may be pronoun mentions.
+        tokens, exact_forms = self.tokens, rb.exact_forms()
+        names = [i for i, w in enumerate(tokens.words) if w[:1].isupper() or w in exact_forms]
+        tags = zip(tokens.lower, tokens.pos, strict=True)
+        nouns = [i for i, (w, tag) in enumerate(tags) if tag in _NOUN_TAGS or w in _POINTING_WORDS]
         for sentence in content:
-            self._find(sentence)
+            self._find(sentence, names, nouns)
         self.mentions.sort(key=lambda m: m.start)
         self._cluster()
 
@@ -140,7 +148,9 @@ class Entities:
         for i in mention.tokens:
             self.by_token.setdefault(i, mention)
 
-    def _find(self, sentence: Span) -> None:
+    def _find(self, sentence: Span, names: list[int], nouns: list[int]) -> None:
+        """The mentions in a sentence: the NER's names, then the words among ``names``
+        and ``nouns`` (offsets in the doc) that are names, pronouns or groups."""
         doc, tokens = self.doc, self.tokens
         first, stop = sentence.start, sentence.end
         place_only = self.places.place_only if self.places is not None else set()
@@ -173,12 +183,11 @@ class Entities:
         # One pass for the names the NER missed. A name found here covers only its
         # own word and those after it, so what each test sees is what it would
         # see if all multi-word names were found in a pass of their own first.
-        exact_forms = rb.exact_forms()
-        for i, word in enumerate(words[first:stop], first):
-            capitalised = word[:1].isupper()
-            # a lower-case word is a name only as the knowledge base writes it ("dpa")
-            if not (capitalised or word in exact_forms) or i in by_token or ent_type[i]:
+        for i in names[bisect_left(names, first) : bisect_left(names, stop)]:
+            if i in by_token or ent_type[i]:
                 continue
+            word = words[i]
+            capitalised = word[:1].isupper()
             if capitalised:
                 # a multi-word name the knowledge base knows ("Leger uten grenser")
                 end = _known_longer_name(tokens, i, i + 1, stop)
@@ -196,14 +205,10 @@ class Entities:
             if label is not None:
                 self._add(Mention(i, i + 1, "name", label, first))
         lower_words = tokens.lower
-        for i, (lower, tag) in enumerate(
-            zip(lower_words[first:stop], pos[first:stop], strict=True), first
-        ):
-            # most words are neither nouns nor one of the words a pronoun mention can be
-            if (tag not in _NOUN_TAGS and lower not in _POINTING_WORDS) or i in by_token:
+        for i in nouns[bisect_left(nouns, first) : bisect_left(nouns, stop)]:
+            if i in by_token or tokens.space[i]:
                 continue
-            if tokens.space[i]:
-                continue
+            lower, tag = lower_words[i], pos[i]
             if (tag == "PRON" and lower in _PRONOUNS) or (
                 lower == "hans" and tokens.dep[i] == "DET"
             ):

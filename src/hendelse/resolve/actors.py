@@ -486,6 +486,12 @@ def _title_split(text: str) -> str | None:
     return None
 
 
+def without_title(name: str) -> str | None:
+    """What :func:`lookup` also reads of a name after a leading title ("guvernør Oleg
+    Kozjemjako" → "Oleg Kozjemjako"), or None."""
+    return _title_split(_clean_query(name))
+
+
 def lookup(
     name: str,
     date: str | None = None,

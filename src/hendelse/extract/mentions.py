@@ -14,10 +14,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from spacy.attrs import ENT_IOB
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
@@ -42,12 +43,11 @@ ACTOR_LABELS = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "GPE", "GPE_LOC": "GPE"}
 SINGULAR_PRONOUNS = {"han", "hun", "ham", "henne", "hans", "hennes"}
 PLURAL_PRONOUNS = {"de", "dem", "deres"}
 _PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
+_start = attrgetter("start")
 #: The part-of-speech tags of the words that may head a group ("soldatene", "de to").
 _NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 #: The words other than nouns that may be a pronoun mention ("han", "landet", "de to").
 _POINTING_WORDS = _PRONOUNS | THE_COUNTRY | {"to"}
-#: ``ENT_IOB``'s value for the first word of a name ("B").
-_IOB_BEGIN = 3
 
 
 def normalise(text: str) -> str:
@@ -124,8 +124,16 @@ class Entities:
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
+        # The words the word passes of _find test at all, in one sweep of the article
+        # each (most words are none of them): those that may be names the NER
+        # missed (capitalised, or a name as the knowledge base writes it: "dpa"),
+        # and the nouns and the words that may be pronoun mentions.
+        tokens, exact_forms = self.tokens, rb.exact_forms()
+        names = [i for i, w in enumerate(tokens.words) if w[:1].isupper() or w in exact_forms]
+        tags = zip(tokens.lower, tokens.pos, strict=True)
+        nouns = [i for i, (w, tag) in enumerate(tags) if tag in _NOUN_TAGS or w in _POINTING_WORDS]
         for sentence in content:
-            self._find(sentence)
+            self._find(sentence, names, nouns)
         self.mentions.sort(key=lambda m: m.start)
         self._cluster()
 
@@ -140,7 +148,9 @@ class Entities:
         for i in mention.tokens:
             self.by_token.setdefault(i, mention)
 
-    def _find(self, sentence: Span) -> None:
+    def _find(self, sentence: Span, names: list[int], nouns: list[int]) -> None:
+        """The mentions in a sentence: the NER's names, then the words among ``names``
+        and ``nouns`` (offsets in the doc) that are names, pronouns or groups."""
         doc, tokens = self.doc, self.tokens
         first, stop = sentence.start, sentence.end
         place_only = self.places.place_only if self.places is not None else set()
@@ -162,17 +172,21 @@ class Entities:
             if end != name_end or start != name_start:
                 label = "ORG"  # "Leger uten grenser": the known name is longer than the NER's
             mention = Mention(start, end, "name", label or "GPE", first)
-            start, _ = phrase_span(doc[_root(tokens, name_start, name_end)])
-            mention.adjective_country = self._country_in(start, name_start)
+            root = _root(tokens, name_start, name_end)
+            dependents = tokens.children[root]
+            if dependents and dependents[0] < root:  # else its phrase starts with it
+                start, _ = phrase_span(doc[root])
+                mention.adjective_country = self._country_in(start, name_start)
             self._add(mention)
         # The word loops test the token table first and make a Token only when needed.
         by_token, ent_type, words, pos = self.by_token, tokens.ent_type, tokens.words, tokens.pos
         # One pass for the names the NER missed. A name found here covers only its
         # own word and those after it, so what each test sees is what it would
         # see if all multi-word names were found in a pass of their own first.
-        for i, word in enumerate(words[first:stop], first):
+        for i in names[bisect_left(names, first) : bisect_left(names, stop)]:
             if i in by_token or ent_type[i]:
                 continue
+            word = words[i]
             capitalised = word[:1].isupper()
             if capitalised:
                 # a multi-word name the knowledge base knows ("Leger uten grenser")
@@ -187,18 +201,14 @@ class Entities:
                 # "Erdoğan" (a known surname)
                 label = _single_name(word, pos[i], tokens.sent_start[i])
             else:
-                label = rb.known_exactly(word)  # "dpa" as written, not any lower-case word
+                label = rb.known_exactly(word)
             if label is not None:
                 self._add(Mention(i, i + 1, "name", label, first))
         lower_words = tokens.lower
-        for i, (lower, tag) in enumerate(
-            zip(lower_words[first:stop], pos[first:stop], strict=True), first
-        ):
-            # most words are neither nouns nor one of the words a pronoun mention can be
-            if (tag not in _NOUN_TAGS and lower not in _POINTING_WORDS) or i in by_token:
+        for i in nouns[bisect_left(nouns, first) : bisect_left(nouns, stop)]:
+            if i in by_token or tokens.space[i]:
                 continue
-            if tokens.space[i]:
-                continue
+            lower, tag = lower_words[i], pos[i]
             if (tag == "PRON" and lower in _PRONOUNS) or (
                 lower == "hans" and tokens.dep[i] == "DET"
             ):
@@ -326,12 +336,6 @@ class Entities:
             return True
         return self._genitive_case(i)
 
-    @functools.cached_property
-    def _entity_begins(self) -> frozenset[int]:
-        """The words the NER marks as beginning a name (IOB "B")."""
-        iob = self.doc.to_array([ENT_IOB]).ravel().tolist() if len(self.doc) else []
-        return frozenset(i for i, tag in enumerate(iob) if tag == _IOB_BEGIN)
-
     def _named_partner(self, i: int) -> int | None:
         """A person's name in apposition to a title noun, in either direction."""
         tokens = self.tokens
@@ -343,7 +347,7 @@ class Entities:
         if dep[i] in ("APP", "DET") and ent_type[head] in ("PER", "ORG") and head > i:
             return head
         after = i + 1
-        if after < len(heads) and after in self._entity_begins:
+        if after < len(heads) and self.doc[after].ent_iob_ == "B":
             named = ent_type[after] in ("PER", "ORG")  # "Kong Abdullah II" (the NER: ORG)
             if (named and heads[after] in (i, after)) or heads[after] == head:
                 return after
@@ -662,20 +666,14 @@ class Entities:
             entity.how.append(f"title '{self.tokens.span_text(mention.start, mention.end)}'")
 
     def _resolve_pronoun(self, mention: Mention) -> None:
-        before = [m for m in self.mentions if m.start < mention.start and m.entity is not None]
+        # the mentions are in text order (while clustering): those before it lead
+        earlier = self.mentions[: bisect_left(self.mentions, mention.start, key=_start)]
         if mention.label == "PER" and mention.text.lower() in SINGULAR_PRONOUNS:
-            # the latest person, preferring the subject of an earlier sentence
-            people = [m for m in before if self.items[m.entity].type == "PER"]
-            if people:
-                subjects = [
-                    m
-                    for m in people
-                    if self.tokens.dep[m.start] == "SUBJ" or self.tokens.dep[m.end - 1] == "SUBJ"
-                ]
-                same = subjects and subjects[-1].sentence == people[-1].sentence
-                chosen = subjects[-1] if same else people[-1]
+            chosen = self._latest_person(earlier)
+            if chosen is not None:
                 self._attach(mention, chosen.entity)
             return
+        before = [m for m in earlier if m.entity is not None]
         if mention.label == "GPE" and mention.text.lower() in THE_COUNTRY:
             self._resolve_the_country(mention, before)
             return
@@ -718,6 +716,22 @@ class Entities:
         )
         self.items.append(group)
         self._attach(mention, len(self.items) - 1)
+
+    def _latest_person(self, earlier: list[Mention]) -> Mention | None:
+        """The person a singular pronoun after ``earlier`` points at: the latest one
+        named, or the latest subject among the persons of that one's sentence."""
+        dep, items = self.tokens.dep, self.items
+        latest = None
+        for m in reversed(earlier):
+            if m.entity is None or items[m.entity].type != "PER":
+                continue
+            if latest is None:
+                latest = m
+            elif m.sentence != latest.sentence:
+                break
+            if dep[m.start] == "SUBJ" or dep[m.end - 1] == "SUBJ":
+                return m
+        return latest
 
     def _resolve_the_country(self, mention: Mention, before: list[Mention]) -> None:
         """ "landet": the latest country named, or the country of the latest
@@ -863,6 +877,13 @@ def _nonactor(word: str) -> bool:
     )
 
 
+def _glued(tokens: TokenTable, k: int) -> bool:
+    """Whether the word at ``k`` starts with a non-ASCII character right after the
+    word before: only then may folding join its letters with that word's."""
+    words = tokens.words
+    return not words[k][0].isascii() and tokens.idx[k] == tokens.idx[k - 1] + len(words[k - 1])
+
+
 def _known_run(tokens: TokenTable, start: int, stop: int) -> bool:
     """Whether the knowledge base knows the words from ``start`` to ``stop`` as a name.
 
@@ -870,14 +891,16 @@ def _known_run(tokens: TokenTable, start: int, stop: int) -> bool:
     texts, almost none a name: their letters are tried word by word first
     (``rb.may_be_known_words``), and the text is made only for the few that pass.
     """
-    words, idx = tokens.words, tokens.idx
-    for k in range(start + 1, stop):
-        if not words[k][0].isascii() and idx[k] == idx[k - 1] + len(words[k - 1]):
-            break  # its letters might fold with the word before's: ask about the text
-    else:
-        if not rb.may_be_known_words(words[start:stop]):
-            return False
+    glued = any(_glued(tokens, k) for k in range(start + 1, stop))
+    if not glued and not rb.may_be_known_words(tokens.words[start:stop]):
+        return False
     return rb.known_name(tokens.span_text(start, stop))
+
+
+def _ends_no_known_run(tokens: TokenTable, last: int) -> bool:
+    """Whether no run of words ending at ``last`` (and longer than it) can be a known
+    name: the run's letters end with the word's own, and most words end none."""
+    return not rb.may_end_known(tokens.words[last]) and not _glued(tokens, last)
 
 
 def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> int:
@@ -886,7 +909,7 @@ def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> 
     for stop in range(end + 1, min(end + 3, limit) + 1):
         if tokens.punct[stop - 1] or tokens.space[stop - 1]:
             break
-        if _known_run(tokens, start, stop):
+        if not _ends_no_known_run(tokens, stop - 1) and _known_run(tokens, start, stop):
             best = stop
     return best
 
@@ -894,6 +917,8 @@ def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> 
 def _known_earlier_start(tokens: TokenTable, start: int, end: int, limit: int) -> int:
     """Where a name starts when the knowledge base knows it with a word or two before
     the NER's ("Svenska Dagbladet", the NER: "Dagbladet")."""
+    if _ends_no_known_run(tokens, end - 1):
+        return start
     for begin in (start - 1, start - 2):
         if begin < limit or not tokens.words[begin][:1].isupper():
             break

@@ -83,14 +83,20 @@ def _letters(text: str) -> str:
 
 
 @cache
-def _known_endings() -> dict:
+def _known_letters() -> frozenset[str]:
     """:func:`_letters` of every form the IGO list, the seats of power and the
-    knowledge base match exactly, also with a genitive "s", as a trie of their
-    letters read backwards (the key "" marks where one ends)."""
+    knowledge base match exactly, also with a genitive "s"."""
     forms = [*countries.igo_and_capital_forms(), *actors.direct_forms()]
     letters = {_letters(form) for form in forms}
+    return frozenset(letters | {f"{form}s" for form in letters})
+
+
+@cache
+def _known_endings() -> dict:
+    """:func:`_known_letters` as a trie of their letters read backwards (the key ""
+    marks where one ends)."""
     root: dict = {}
-    for ending in letters | {f"{form}s" for form in letters}:
+    for ending in _known_letters():
         node = root
         for char in reversed(ending):
             node = node.setdefault(char, {})
@@ -101,16 +107,19 @@ def _known_endings() -> dict:
 def _may_be_known(text: str) -> bool:
     """Whether ``text`` can be a name :func:`known_name` knows.
 
-    The extractor asks about every run of two to four words after a name
-    ("Trond Moi og den"), tens of thousands of different texts in an archive,
-    and almost none is a name. Every way the tables match a text (as written,
-    case- and accent-folded, squashed, without a genitive ending or a leading
-    title) keeps the folded letters of a known form at the end of the text's
-    own, so a text none of whose letter endings is such a form cannot match:
-    walking its letters backwards through :func:`_known_endings` (most texts
-    leave it after two or three letters) saves the full look-ups in every table.
+    The extractor asks about runs of words after names ("Trond Moi og den"),
+    tens of thousands of different texts in an archive, and almost none is a
+    name. Every way the tables match a text (as written, case- and
+    accent-folded, squashed, without a genitive ending, or what follows a
+    leading title) leaves the folded letters of a known form: the text's own,
+    or those after its title, must be one of :func:`_known_letters`. A set
+    look-up or two saves the full look-ups in every table.
     """
-    return _walk(_known_endings(), _letters(text)) is True
+    known = _known_letters()
+    if _letters(text) in known:
+        return True
+    rest = actors.without_title(text)
+    return rest is not None and _letters(rest) in known
 
 
 def _walk(node: dict, letters: str) -> dict | bool:
@@ -133,12 +142,19 @@ def _word_walk(word: str) -> tuple[str, dict | bool]:
     return letters, _walk(_known_endings(), letters)
 
 
+def may_end_known(word: str) -> bool:
+    """Whether a name :func:`known_name` knows can end with ``word``: what
+    :func:`may_be_known_words` asks first of a run of words that ends with it."""
+    return _word_walk(word)[1] is not False
+
+
 def may_be_known_words(words: Sequence[str]) -> bool:
-    """:func:`_may_be_known` of the text the words make, when its letters are their
-    letters one after the other (true when each word after the first starts with
-    an ASCII character or follows a space: folding goes character by character,
-    and only non-ASCII characters after no space could combine with the one
-    before). Mostly one remembered answer for the last word, no text built."""
+    """Whether the letters of the text the words make end with a known form's (what
+    :func:`_may_be_known` needs, a title only ever coming first), when its letters
+    are their letters one after the other (true when each word after the first
+    starts with an ASCII character or follows a space: folding goes character by
+    character, and only non-ASCII characters after no space could combine with the
+    one before). Mostly one remembered answer for the last word, no text built."""
     node = _word_walk(words[-1])[1]
     for word in reversed(words[:-1]):
         if not isinstance(node, dict):
@@ -166,11 +182,19 @@ def known_type(text: str) -> str:
     return "PER" if found and found[0].actor.type == "PER" else "ORG"
 
 
+@cache
+def exact_forms() -> frozenset[str]:
+    """Every text :func:`known_exactly` can know: the knowledge base's names as
+    written (and their keys). The extractor asks about every lower-case word, and
+    a set answers nearly all of them before a look-up."""
+    return frozenset(actors.direct_forms())
+
+
 @_remembered
 def known_exactly(text: str) -> str | None:
     """PER/ORG when the knowledge base has this very form as a name ("dpa", "ntb")."""
-    if not _may_be_known(text):
-        return None  # the extractor asks about every lower-case word
+    if text not in exact_forms():
+        return None
     found = actors.lookup(text, None, fuzzy=False, limit=1)
     if found and found[0].matched == text and found[0].score >= 0.95:
         return "PER" if found[0].actor.type == "PER" else "ORG"

@@ -99,6 +99,8 @@ COMPOUND_MIN_REST = 3
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u00b4`"), "'")
+#: Both at once (neither maps to a key of the other): one pass over a name, not two.
+_DASHES_AND_QUOTES = {**_DASHES, **_QUOTES}
 _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ð": "d", "þ": "th", "ß": "ss",
                           "ł": "l", "đ": "d", "ı": "i", "œ": "oe"})  # fmt: skip
 _DROP = re.compile(r"[.'\"«»()\[\]]")
@@ -253,11 +255,15 @@ def normalise(text: str) -> str:
     >>> normalise("Jonas Gahr Støre"), normalise("Recep Tayyip Erdoğan")
     ('jonas gahr store', 'recep tayyip erdogan')
     """
-    if not text.isascii():  # NFKC and NFKD leave ASCII as it is
+    if text.isascii():
+        # NFKC, NFKD and the tables' other characters leave ASCII as it is, and
+        # casefold() is lower() there: the quick way for most names
+        text = text.replace("`", "'").lower()
+    else:
         text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_DASHES).translate(_QUOTES).casefold().translate(_LETTERS)
-    if not text.isascii():
-        text = strip_combining(unicodedata.normalize("NFKD", text))
+        text = text.translate(_DASHES_AND_QUOTES).casefold().translate(_LETTERS)
+        if not text.isascii():
+            text = strip_combining(unicodedata.normalize("NFKD", text))
     text = _DROP.sub("", text)
     return _SPACE.sub(" ", text).strip()
 
@@ -268,7 +274,10 @@ def _is_acronym(form: str) -> bool:
 
 
 def _clean_query(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).translate(_DASHES).translate(_QUOTES)
+    if name.isascii():  # NFKC leaves ASCII as it is, and "`" is its one quote to unify
+        text = name.replace("`", "'")
+    else:
+        text = unicodedata.normalize("NFKC", name).translate(_DASHES_AND_QUOTES)
     return " ".join(text.split()).strip(' ,;:«»"')
 
 
@@ -477,6 +486,12 @@ def _title_split(text: str) -> str | None:
     return None
 
 
+def without_title(name: str) -> str | None:
+    """What :func:`lookup` also reads of a name after a leading title ("guvernør Oleg
+    Kozjemjako" → "Oleg Kozjemjako"), or None."""
+    return _title_split(_clean_query(name))
+
+
 def lookup(
     name: str,
     date: str | None = None,
@@ -591,11 +606,24 @@ def _compound_override(prefix_sector: str | None, head_sector: str | None) -> st
 
 
 def _word(text: str) -> str:
+    if text.isascii():  # NFKC and the dashes leave ASCII as it is
+        return text.strip().lower()
     return unicodedata.normalize("NFKC", text).translate(_DASHES).strip().lower()
 
 
-def _suffix_match(word: str, table: Mapping[str, Mapping[str, Any]]) -> tuple[str, str] | None:
-    """The longest listed head that ``word`` ends with, and the part in front of it."""
+def _tails(table: Mapping[str, Any]) -> frozenset[str]:
+    """The last :data:`COMPOUND_MIN_HEAD` letters of each listed word that long."""
+    return frozenset(key[-COMPOUND_MIN_HEAD:] for key in table if len(key) >= COMPOUND_MIN_HEAD)
+
+
+def _suffix_match(
+    word: str, table: Mapping[str, Mapping[str, Any]], tails: frozenset[str]
+) -> tuple[str, str] | None:
+    """The longest listed head that ``word`` ends with, and the part in front of it
+    (``tails``: the table's :func:`_tails`; most words end in none of them, and a
+    word that does not cannot end with a head)."""
+    if word[-COMPOUND_MIN_HEAD:] not in tails:
+        return None
     for size in range(len(word) - COMPOUND_MIN_REST, COMPOUND_MIN_HEAD - 1, -1):
         head = word[-size:]
         entry = table.get(head)
@@ -618,6 +646,11 @@ def _titles() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     return table, {str(k).lower(): dict(v) for k, v in (doc.get("modifiers") or {}).items()}
 
 
+@cache
+def _title_tails() -> frozenset[str]:
+    return _tails(_titles()[0])
+
+
 def resolve_title(noun_lemma: str) -> TitleInfo | None:
     """Role and sector for a title or role noun ("utenriksminister" → foreign minister, GOV).
 
@@ -636,14 +669,15 @@ def resolve_title(noun_lemma: str) -> TitleInfo | None:
         return TitleInfo(
             spec.get("_base", word), spec["role"], spec.get("sector"), spec.get("note")
         )
-    for prefix, mod in modifiers.items():
-        if word.startswith(prefix) and len(word) - len(prefix) >= COMPOUND_MIN_REST:
-            base = resolve_title(word[len(prefix) :].lstrip("-"))
-            if base is not None:
-                role = f"{mod['role_prefix']} {base.role}"
-                sector = mod.get("sector") or base.sector
-                return TitleInfo(base.title, role, sector, base.note)
-    found = _suffix_match(word, table)
+    if word.startswith(tuple(modifiers)):  # one test for all first: hardly any word has one
+        for prefix, mod in modifiers.items():
+            if word.startswith(prefix) and len(word) - len(prefix) >= COMPOUND_MIN_REST:
+                base = resolve_title(word[len(prefix) :].lstrip("-"))
+                if base is not None:
+                    role = f"{mod['role_prefix']} {base.role}"
+                    sector = mod.get("sector") or base.sector
+                    return TitleInfo(base.title, role, sector, base.note)
+    found = _suffix_match(word, table, _title_tails())
     if found is None:
         return None
     head, rest = found
@@ -660,6 +694,11 @@ def _nouns() -> dict[str, dict[str, Any]]:
         for form in spec.get("forms") or ():
             table.setdefault(str(form).lower(), dict(spec, _base=str(lemma).lower()))
     return table
+
+
+@cache
+def _noun_tails() -> frozenset[str]:
+    return _tails(_nouns())
 
 
 def actor_noun(lemma: str) -> ActorNoun | None:
@@ -679,7 +718,7 @@ def actor_noun(lemma: str) -> ActorNoun | None:
     if spec is not None:
         base = spec.get("_base", word)
         return ActorNoun(base, spec.get("sector"), spec["type"], spec.get("role"), spec.get("note"))
-    found = _suffix_match(word, table)
+    found = _suffix_match(word, table, _noun_tails())
     if found is None:
         return None
     head, rest = found

@@ -263,7 +263,11 @@ def test_titles_and_actor_nouns_by_their_last_letters(nlp, monkeypatch):
     assert sum(title is not None for title, _ in quick) > 50
     monkeypatch.setattr(actors, "_title_tails", lambda: _Everything())
     monkeypatch.setattr(actors, "_noun_tails", lambda: _Everything())
+    actors.resolve_title.cache_clear()  # the answers are remembered per word
+    actors.actor_noun.cache_clear()
     assert quick == [(actors.resolve_title(w), actors.actor_noun(w)) for w in words]
+    actors.resolve_title.cache_clear()
+    actors.actor_noun.cache_clear()
 
 
 def test_ascii_names_fold_the_quick_way(nlp):

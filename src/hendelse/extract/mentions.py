@@ -908,7 +908,8 @@ def _known_run(tokens: TokenTable, start: int, stop: int) -> bool:
 def _ends_no_known_run(tokens: TokenTable, last: int) -> bool:
     """Whether no run of words ending at ``last`` (and longer than it) can be a known
     name: the run's letters end with the word's own, and most words end none."""
-    return not rb.may_end_known(tokens.words[last]) and not _glued(tokens, last)
+    word = tokens.words[last]
+    return not rb.may_end_known(word) and (word[0].isascii() or not _glued(tokens, last))
 
 
 def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> int:

@@ -365,7 +365,11 @@ def test_titles_and_actor_nouns_by_their_last_letters(nlp, monkeypatch):
     assert sum(title is not None for title, _ in quick) > 50
     monkeypatch.setattr(actors, "_title_tails", lambda: _Everything())
     monkeypatch.setattr(actors, "_noun_tails", lambda: _Everything())
+    actors.resolve_title.cache_clear()  # the answers are remembered per word
+    actors.actor_noun.cache_clear()
     assert quick == [(actors.resolve_title(w), actors.actor_noun(w)) for w in words]
+    actors.resolve_title.cache_clear()
+    actors.actor_noun.cache_clear()
 
 
 def test_ascii_names_fold_the_quick_way(nlp):
@@ -392,3 +396,28 @@ def test_ascii_names_fold_the_quick_way(nlp):
         assert actors.normalise(text) == normalise(text), text
         assert actors._clean_query(text) == clean_query(text), text
         assert actors._word(text) == word(text), text
+
+
+def test_compounds_of_listed_words_by_their_endings(nlp):
+    """``mentions._compound_of`` looks a word's endings up instead of trying every head."""
+    heads_lists = [mentions._nonactor_words(), mentions._people_words()]
+    words = _words_and_names(nlp)
+    words += [
+        f"{rest}{head}" for heads in heads_lists for head in heads for rest in ("", "ab", "abc")
+    ]
+    for heads in heads_lists:
+        for word in words:
+            slow = any(word.endswith(h) and len(word) - len(h) >= 3 for h in heads if len(h) >= 4)
+            assert mentions._compound_of(word, heads) == slow, word
+
+
+def test_names_normalise_the_quick_way_in_ascii(nlp):
+    import re
+    import unicodedata
+
+    def slow(text: str) -> str:
+        text = actors.strip_combining(unicodedata.normalize("NFKD", text.casefold()))
+        return re.sub(r"[\s\-‐–]+", " ", text).strip()
+
+    for text in _words_and_names(nlp) + [chr(c) * 2 for c in range(128)]:
+        assert mentions.normalise(text) == slow(text), text

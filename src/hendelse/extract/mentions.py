@@ -50,11 +50,16 @@ _NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 _POINTING_WORDS = _PRONOUNS | THE_COUNTRY | {"to"}
 
 
+_SEPARATORS = re.compile(r"[\s\-‐–]+")
+
+
 def normalise(text: str) -> str:
     """Case-, accent-, hyphen- and space-insensitive form of a name."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = strip_combining(text)
-    return re.sub(r"[\s\-‐–]+", " ", text).strip()
+    if text.isascii():  # NFKD leaves ASCII as it is, and casefold() is lower() there
+        text = text.lower()
+    else:
+        text = strip_combining(unicodedata.normalize("NFKD", text.casefold()))
+    return _SEPARATORS.sub(" ", text).strip()
 
 
 @dataclass
@@ -129,7 +134,7 @@ class Entities:
         # missed (capitalised, or a name as the knowledge base writes it: "dpa"),
         # and the nouns and the words that may be pronoun mentions.
         tokens, exact_forms = self.tokens, rb.exact_forms()
-        names = [i for i, w in enumerate(tokens.words) if w[:1].isupper() or w in exact_forms]
+        names = [i for i, w in enumerate(tokens.words) if w[0].isupper() or w in exact_forms]
         tags = zip(tokens.lower, tokens.pos, strict=True)
         nouns = [i for i, (w, tag) in enumerate(tags) if tag in _NOUN_TAGS or w in _POINTING_WORDS]
         for sentence in content:
@@ -863,18 +868,21 @@ def _people_noun(token: Token) -> bool:
     """A noun for people: listed, a compound of a listed one, or a country's inhabitants."""
     words = _people_words()
     for word in {token.lemma_.lower(), token.lower_}:
-        if word in words or rb.inhabitants_of(word):
-            return True
-        if any(word.endswith(w) and len(word) - len(w) >= 3 for w in words if len(w) >= 4):
+        if word in words or rb.inhabitants_of(word) or _compound_of(word, words):
             return True
     return False
 
 
 def _nonactor(word: str) -> bool:
     words = _nonactor_words()
-    return word in words or any(
-        word.endswith(w) and len(word) - len(w) >= 3 for w in words if len(w) >= 4
-    )
+    return word in words or _compound_of(word, words)
+
+
+def _compound_of(word: str, heads: frozenset[str]) -> bool:
+    """Whether ``word`` ends with one of ``heads`` at least four letters long after
+    three or more letters of its own ("opprørssoldat"); its endings are looked up,
+    not every head tried."""
+    return any(word[-size:] in heads for size in range(4, len(word) - 2))
 
 
 def _glued(tokens: TokenTable, k: int) -> bool:
@@ -900,7 +908,8 @@ def _known_run(tokens: TokenTable, start: int, stop: int) -> bool:
 def _ends_no_known_run(tokens: TokenTable, last: int) -> bool:
     """Whether no run of words ending at ``last`` (and longer than it) can be a known
     name: the run's letters end with the word's own, and most words end none."""
-    return not rb.may_end_known(tokens.words[last]) and not _glued(tokens, last)
+    word = tokens.words[last]
+    return not rb.may_end_known(word) and (word[0].isascii() or not _glued(tokens, last))
 
 
 def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> int:

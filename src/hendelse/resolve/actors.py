@@ -651,6 +651,13 @@ def _title_tails() -> frozenset[str]:
     return _tails(_titles()[0])
 
 
+#: How many words' answers :func:`resolve_title` and :func:`actor_noun` remember: the
+#: extractor asks about every noun, by its lemma, its form and its stems, and the
+#: same words recur (the data does not change while a process runs).
+_WORDS_REMEMBERED = 65_536
+
+
+@lru_cache(maxsize=_WORDS_REMEMBERED)
 def resolve_title(noun_lemma: str) -> TitleInfo | None:
     """Role and sector for a title or role noun ("utenriksminister" → foreign minister, GOV).
 
@@ -701,6 +708,7 @@ def _noun_tails() -> frozenset[str]:
     return _tails(_nouns())
 
 
+@lru_cache(maxsize=_WORDS_REMEMBERED)
 def actor_noun(lemma: str) -> ActorNoun | None:
     """The collective actor a common noun denotes ("soldat" → MIL GROUP), or None.
 

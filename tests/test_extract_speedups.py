@@ -114,3 +114,99 @@ def test_quick_rejection_changes_no_answer(text, monkeypatch):
     answers = (rb.known_name.__wrapped__(text), rb.known_exactly.__wrapped__(text))
     monkeypatch.setattr(rb, "_may_be_known", lambda text: True)
     assert answers == (rb.known_name.__wrapped__(text), rb.known_exactly.__wrapped__(text))
+
+
+# -- added for the events, attribution and syntax speed-ups -----------------------------------
+# The event finder and the attribution step pick the words worth a closer look from the
+# token table in one pass over the article; they must pick exactly the words the old
+# word-by-word tests picked, and the table's answers must be spaCy's.
+
+
+@pytest.fixture(scope="module")
+def example_docs(nlp):
+    from pathlib import Path
+
+    import hendelse
+
+    folder = Path(hendelse.__file__).parent / "examples"
+    texts = [TEXT, *(path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt")))]
+    return [
+        analyse(article_from_text(t, where="test", id=f"t{n}"), nlp) for n, t in enumerate(texts)
+    ]
+
+
+def test_token_table_tags_and_verbs_match_spacy(example_docs):
+    from hendelse.extract.syntax import is_verb, is_verb_at
+
+    for doc in example_docs:
+        table = TokenTable(doc)
+        assert [table.tag_of(token.i) for token in doc] == [token.tag_ for token in doc]
+        assert [is_verb_at(table, token.i) for token in doc] == [is_verb(token) for token in doc]
+
+
+def test_possible_triggers_are_the_words_the_full_lexicon_test_finds(example_docs):
+    from hendelse.extract.events import FUNCTION_POS, EventFinder
+    from hendelse.extract.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    finder = EventFinder(lexicon)
+    for doc in example_docs:
+        table = TokenTable(doc)
+        slow = [
+            token.i
+            for token in doc
+            if not (token.is_punct or token.is_space or token.like_num)
+            and token.pos_ not in FUNCTION_POS
+            and lexicon.candidates(token.lemma_, token.lower_)
+        ]
+        assert slow and finder._possible_triggers(table) == slow
+
+
+def test_cue_offsets_are_the_words_that_can_start_a_frame(example_docs):
+    from hendelse.extract import attribution
+
+    data = attribution.cues()
+    for doc in example_docs:
+        slow = [
+            token.i
+            for token in doc
+            if token.lemma_.lower() in data["cue_words"] or token.lower_ in data["according_to"]
+        ]
+        assert slow and attribution.cue_offsets(TokenTable(doc)) == slow
+
+
+def test_a_groups_clause_is_found_once_and_in_order(example_docs):
+    from hendelse.extract.syntax import clause_tokens, is_verb, verb_group
+
+    for doc in example_docs:
+        for token in doc:
+            if is_verb(token):
+                group = verb_group(token)
+                clause = clause_tokens(group)
+                assert clause is clause_tokens(group)  # remembered by the group
+                assert list(clause[: len(group.tokens)]) == group.tokens
+                assert len({t.i for t in clause}) == len(clause)
+
+
+def test_frames_are_filed_alike_for_the_words_asked_about(example_docs):
+    from hendelse.extract import attribution
+    from hendelse.extract.extractor import _paragraph_index, content_sentences
+    from hendelse.extract.mentions import Entities
+    from hendelse.extract.places import Places
+    from hendelse.reader.sources import article_from_text
+
+    found = 0
+    for doc in example_docs:
+        article = article_from_text(doc.text, where="test", id="test")
+        table = TokenTable(doc)
+        content = content_sentences(article, doc, table)
+        places = Places(doc, content, table)
+        entities = Entities(doc, content, article.published, places, table)
+        paragraphs = _paragraph_index(article, content)
+        every = attribution.attribute(content, entities, paragraphs, set(range(len(doc))))
+        found += len(every)
+        some = set(range(0, len(doc), 3))
+        assert attribution.attribute(content, entities, paragraphs, some) == {
+            i: frames for i, frames in every.items() if i in some
+        }
+    assert found > 50

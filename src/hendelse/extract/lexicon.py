@@ -65,15 +65,17 @@ class Entry:
     expect: dict = field(default_factory=dict, hash=False, compare=False)
     source: str = ""  # "consult.yaml:12" for explanations
 
-    @property
+    # cached (in the instance's dict, which a frozen dataclass allows): the event
+    # finder asks for them for every candidate word
+    @functools.cached_property
     def words(self) -> list[str]:
         return self.lemma.split()
 
-    @property
+    @functools.cached_property
     def head(self) -> str:
         return self.words[0]
 
-    @property
+    @functools.cached_property
     def rest(self) -> list[str]:
         return self.words[1:]
 
@@ -180,6 +182,7 @@ class Lexicon:
         self.categories = categories
         self.entries = entries
         self._found: dict[tuple[str, str], tuple[tuple[Entry, str], ...]] = {}
+        self._heads: dict[tuple[str, str], bool] = {}
         self.by_lemma: dict[str, list[Entry]] = {}
         self.by_form: dict[str, list[Entry]] = {}
         self.compounds: list[Entry] = []
@@ -214,6 +217,24 @@ class Lexicon:
                 self._found.clear()
             found = self._found[key] = tuple(self._candidates(*key))
         return list(found)
+
+    def heads_among(self, words: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The (lemma, form) pairs for which :meth:`candidates` finds anything.
+
+        Remembered by the pair as it comes (no lowercasing, no list made): the
+        event finder asks it for every distinct content word of every article.
+        """
+        known = self._heads
+        if len(known) + len(words) > self.CACHE_LIMIT:
+            known.clear()
+        found = set()
+        for word in words:
+            hit = known.get(word)
+            if hit is None:
+                hit = known[word] = bool(self.candidates(*word))
+            if hit:
+                found.add(word)
+        return found
 
     def _candidates(self, lemma: str, form: str) -> list[tuple[Entry, str]]:
         found = [(e, "lemma") for e in self.by_lemma.get(lemma, [])]

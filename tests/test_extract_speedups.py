@@ -210,3 +210,21 @@ def test_frames_are_filed_alike_for_the_words_asked_about(example_docs):
             i: frames for i, frames in every.items() if i in some
         }
     assert found > 50
+
+
+def test_word_memo_answers_as_its_test_and_stays_bounded():
+    from hendelse.extract.lexicon import WordMemo
+
+    asked: list[str] = []
+
+    def test(word: str) -> bool:
+        asked.append(word)
+        return word.startswith("a")
+
+    memo = WordMemo(test, limit=5)
+    for words in ({"a", "b", "ab"}, {"ab", "c"}, {"a", "b", "ab", "c", "ad", "e"}, {"ab", "ba"}):
+        assert memo.among(words) == {w for w in words if test(w)}
+        assert len(memo._seen) <= max(5, len(words))
+    asked.clear()
+    memo.among({"ab", "ba"})
+    assert not asked  # remembered

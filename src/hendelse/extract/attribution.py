@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from hendelse.extract.lexicon import data_file
+from hendelse.extract.lexicon import WordMemo, data_file
 from hendelse.extract.mentions import Entities
 from hendelse.extract.syntax import (
     children,
@@ -119,13 +119,16 @@ def _quote_frame(token: Token, preposition: str, entities: Entities) -> Frame | 
     return Frame(sources, token, scope, f"quoting verb '{token.text}'", _depth(token))
 
 
+#: which lemmas can start a frame (those whose lowercase is a cue word)
+_CUE_LEMMAS: WordMemo[str] = WordMemo(lambda lemma: lemma.lower() in cues()["cue_words"])
+
+
 def cue_offsets(tokens: TokenTable) -> list[int]:
     """The offsets of the words that can start a frame: most sentences have none,
-    and are passed over. Decided once per distinct word of the article (which
-    repeats its words), then found by plain set look-ups."""
-    data = cues()
-    lemmas = {lemma for lemma in set(tokens.lemma) if lemma.lower() in data["cue_words"]}
-    forms = {*data["according_to"]}.intersection(tokens.lower)
+    and are passed over. Decided once per distinct lemma (:class:`WordMemo`), then
+    found by plain set look-ups."""
+    lemmas = _CUE_LEMMAS.among(set(tokens.lemma))
+    forms = {*cues()["according_to"]}.intersection(tokens.lower)
     found = [i for i, lemma in enumerate(tokens.lemma) if lemma in lemmas]
     if forms:
         found = sorted({*found, *(i for i, lower in enumerate(tokens.lower) if lower in forms)})

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
-from hendelse.extract.lexicon import Entry, Lexicon, data_file, inflections, irregular_verbs
+from hendelse.extract.lexicon import (
+    Entry,
+    Lexicon,
+    WordMemo,
+    data_file,
+    inflections,
+    irregular_verbs,
+)
 from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places, place_noun, place_words
 from hendelse.extract.syntax import (
@@ -87,6 +94,8 @@ class EventFinder:
         words = place_words()
         self.locative = set(words["locative_prepositions"])
         self.visit_prepositions = set(words["visit_prepositions"])
+        #: which (lemma, form, part of speech) can trigger: see _possible_triggers
+        self.triggers: WordMemo[tuple[str, str, str]] = WordMemo(self._can_trigger)
 
     # -- triggers -----------------------------------------------------------
     def find(self, sentences: list[Span], entities: Entities, places: Places) -> list[EventMention]:
@@ -153,13 +162,10 @@ class EventFinder:
 
     def _possible_triggers(self, tokens: TokenTable) -> list[int]:
         """Offsets of the article's content words that head some lexicon entry, from
-        the token table (no ``Token`` made): only they can trigger. The lexicon is
-        asked once per distinct (lemma, form) of the article, which repeats its words."""
-        words = set(zip(tokens.lemma, tokens.lower, tokens.pos, strict=True))
-        pairs = self.lexicon.heads_among(
-            {(lemma, lower) for lemma, lower, pos in words if pos not in FUNCTION_POS}
-        )
-        lemmas = {lemma for lemma, _ in pairs}
+        the token table (no ``Token`` made): only they can trigger. Each distinct
+        (lemma, form, part of speech) is tested once per process (:class:`WordMemo`)."""
+        hits = self.triggers.among(set(zip(tokens.lemma, tokens.lower, tokens.pos, strict=True)))
+        lemmas = {lemma for lemma, _, _ in hits}
         lower, pos, punct, space, like_num = (
             tokens.lower,
             tokens.pos,
@@ -171,9 +177,13 @@ class EventFinder:
             i
             for i, lemma in enumerate(tokens.lemma)
             if lemma in lemmas
-            and (lemma, lower[i]) in pairs
-            and not (punct[i] or space[i] or like_num[i] or pos[i] in FUNCTION_POS)
+            and (lemma, lower[i], pos[i]) in hits
+            and not (punct[i] or space[i] or like_num[i])
         ]
+
+    def _can_trigger(self, word: tuple[str, str, str]) -> bool:
+        lemma, lower, pos = word
+        return pos not in FUNCTION_POS and bool(self.lexicon.candidates(lemma, lower))
 
     def _match(self, i: int, tokens: TokenTable, doc: Doc) -> tuple[Entry, str, list[Token]] | None:
         """The best entry the word at ``i`` triggers and its words (the trigger first),

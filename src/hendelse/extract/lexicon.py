@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import yaml
 
@@ -182,7 +184,6 @@ class Lexicon:
         self.categories = categories
         self.entries = entries
         self._found: dict[tuple[str, str], tuple[tuple[Entry, str], ...]] = {}
-        self._heads: dict[tuple[str, str], bool] = {}
         self.by_lemma: dict[str, list[Entry]] = {}
         self.by_form: dict[str, list[Entry]] = {}
         self.compounds: list[Entry] = []
@@ -218,24 +219,6 @@ class Lexicon:
             found = self._found[key] = tuple(self._candidates(*key))
         return list(found)
 
-    def heads_among(self, words: set[tuple[str, str]]) -> set[tuple[str, str]]:
-        """The (lemma, form) pairs for which :meth:`candidates` finds anything.
-
-        Remembered by the pair as it comes (no lowercasing, no list made): the
-        event finder asks it for every distinct content word of every article.
-        """
-        known = self._heads
-        if len(known) + len(words) > self.CACHE_LIMIT:
-            known.clear()
-        found = set()
-        for word in words:
-            hit = known.get(word)
-            if hit is None:
-                hit = known[word] = bool(self.candidates(*word))
-            if hit:
-                found.add(word)
-        return found
-
     def _candidates(self, lemma: str, form: str) -> list[tuple[Entry, str]]:
         found = [(e, "lemma") for e in self.by_lemma.get(lemma, [])]
         strong = irregular_verbs().get(form)
@@ -270,6 +253,34 @@ class Lexicon:
             for rank in self._by_ending.get(word[i:], ())
         }
         return [self.compounds[rank] for rank in sorted(ranks)]
+
+
+W = TypeVar("W", bound=Hashable)
+
+
+class WordMemo(Generic[W]):
+    """A test on words, remembered per process and asked for a whole article's
+    distinct words at once: in steady state the answer is two set operations (no
+    Python loop over the words). Forgets everything past ``limit`` words, so that
+    a long ingest's vocabulary does not pile up in a worker."""
+
+    def __init__(self, test: Callable[[W], bool], limit: int = 100_000) -> None:
+        self.test = test
+        self.limit = limit
+        self._seen: set[W] = set()
+        self._passed: set[W] = set()
+
+    def among(self, words: set[W]) -> set[W]:
+        """The words that pass the test."""
+        new = words - self._seen
+        if new:
+            if len(self._seen) + len(new) > self.limit:
+                self._seen.clear()
+                self._passed.clear()
+                new = words
+            self._seen |= new
+            self._passed |= {word for word in new if self.test(word)}
+        return words & self._passed
 
 
 @functools.cache

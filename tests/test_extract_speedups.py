@@ -194,108 +194,6 @@ def test_root_of_a_span_from_the_token_table(doc, nlp):
                 assert mentions._root(table, start, end) == parsed[start:end].root.i
 
 
-# -- places (extract/places.py) and the gazetteer's remembered readings --
-
-PLACE_TEXT = """Angrep mot byen Sumy og Hmeimim-basen
-
-Russiske styrker angrep i natt byen Sumy og kibbutzen Be'eri, sa guvernøren i \
-Kharkiv oblast. Ramstein flybase og Vostotsjnyj kosmodrom ble også nevnt. \
-Japans befolkning og Polens grense er ikke i Moskvas plan, sa Liv Øyen i Oslo \
-sentrum. Flyktningleiren Moria på Lesbos ligger nær Mytilene. EU og NATO møtes \
-i Brussel 12. mars.
-"""
-
-
-@pytest.fixture(scope="module")
-def place_doc(nlp):
-    return analyse(article_from_text(PLACE_TEXT, where="test", id="test"), nlp)
-
-
-def test_place_word_lists_match_the_token_tests(place_doc):
-    """The words Places picks from the token table once per article are the ones
-    its per-word tests on ``Token`` objects let through."""
-    from hendelse.extract import places
-
-    table = TokenTable(place_doc)
-    nouns = [
-        t.i
-        for t in place_doc
-        if (t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper())
-        and ("-" in t.text[1:] or places.place_noun(t.lemma_, t.lower_) is not None)
-    ]
-    lone = [
-        t.i
-        for t in place_doc
-        if t.text[:1].isupper()
-        and not t.is_punct
-        and not t.like_num
-        and (
-            t.pos_ == "PROPN"
-            or t.ent_type_
-            or any(c.dep_ == "FLAT" for c in t.children)
-            or rb.country_of_name(t.text)
-        )
-    ]
-    assert table.initial_upper == [t.text[:1].isupper() for t in place_doc]
-    assert places._noun_words(table) == nouns and len(nouns) > 5
-    assert places._lone_capitalised_words(table) == lone and len(lone) > 10
-    assert places._within(nouns, 3, 20) == [i for i in nouns if 3 <= i < 20]
-
-
-PLACE_NAMES = [
-    "Moskva", "Moskvas", "Khasan", "Tsjeljabinsk", "Vostotsjnyj", "Nizjnij Novgorod",
-    "Donetsk oblast", "byen Khasan", "regionen Primorskij Kraj", "Hmeimim-basen",
-    "Skottland", "Norges", "Georgia", "EU", "Jonas Gahr Støre", "Ørland", "Florida",
-    "Salzburg", "Texas", "Lesbos", "Moria", "Saky flybase", "Bjørgen", "Sjtsjekino",
-]  # fmt: skip
-
-
-def test_remembered_readings_score_as_the_first_lookup(monkeypatch):
-    """A name's readings are remembered apart from the context: a later lookup of
-    the name with any context scores as a first lookup with that context does."""
-    from hendelse.resolve import gazetteer
-
-    contexts = [
-        None,
-        gazetteer.PlaceContext(countries=("RUS",)),
-        gazetteer.PlaceContext(feature="admin1", article_countries=("UKR", "USA")),
-        gazetteer.PlaceContext(nearby=((59.9, 10.7), (43.1, 131.9)), feature="city"),
-    ]
-    gaz = gazetteer.default()
-    for name in PLACE_NAMES:
-        for context in contexts:
-            gaz._read.clear()
-            gaz._remembered.clear()
-            first = gaz.candidates(name, context=context)
-            assert gaz.candidates(name, context=context) == first, (name, context)
-        assert name.strip() in gaz._read
-    monkeypatch.setattr(gazetteer.Gazetteer, "ROWS_REMEMBERED", 5)
-    for name in PLACE_NAMES:
-        gaz.resolve(name)
-        assert len(gaz._read) <= 5  # bounded: forgotten past the limit
-
-
-def test_name_keys_of_ascii_text_fold_as_the_general_path():
-    """``name_key``'s byte-table path for ASCII text gives the key the general
-    (Unicode) path gives the same text."""
-    import random
-    import string
-    import unicodedata
-
-    from hendelse.resolve import gazetteer
-
-    def general(text: str) -> str:
-        folded = unicodedata.normalize("NFKD", text.casefold()).translate(gazetteer._SPECIAL)
-        return " ".join(gazetteer._COMBINING.sub("", folded).split())
-
-    draw = random.Random(5)
-    texts = [*PLACE_NAMES, "Rostov-na-Donu", "O'Brien", "St. Petersburg", " x -- y ", ""]
-    texts += ["".join(draw.choices(string.printable, k=draw.randint(1, 20))) for _ in range(3000)]
-    for text in texts:
-        if text.isascii():
-            assert gazetteer.name_key(text) == general(text), text
-
-
 def test_known_longer_and_earlier_names_as_the_texts_say(nlp):
     """Runs whose last word ends no known name are skipped before any run is tried."""
 
@@ -421,3 +319,219 @@ def test_names_normalise_the_quick_way_in_ascii(nlp):
 
     for text in _words_and_names(nlp) + [chr(c) * 2 for c in range(128)]:
         assert mentions.normalise(text) == slow(text), text
+
+
+# -- places (extract/places.py) and the gazetteer's remembered readings --
+
+PLACE_TEXT = """Angrep mot byen Sumy og Hmeimim-basen
+
+Russiske styrker angrep i natt byen Sumy og kibbutzen Be'eri, sa guvernøren i \
+Kharkiv oblast. Ramstein flybase og Vostotsjnyj kosmodrom ble også nevnt. \
+Japans befolkning og Polens grense er ikke i Moskvas plan, sa Liv Øyen i Oslo \
+sentrum. Flyktningleiren Moria på Lesbos ligger nær Mytilene. EU og NATO møtes \
+i Brussel 12. mars.
+"""
+
+
+@pytest.fixture(scope="module")
+def place_doc(nlp):
+    return analyse(article_from_text(PLACE_TEXT, where="test", id="test"), nlp)
+
+
+def test_place_word_lists_match_the_token_tests(place_doc):
+    """The words Places picks from the token table once per article are the ones
+    its per-word tests on ``Token`` objects let through."""
+    from hendelse.extract import places
+
+    table = TokenTable(place_doc)
+    nouns = [
+        t.i
+        for t in place_doc
+        if (t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper())
+        and ("-" in t.text[1:] or places.place_noun(t.lemma_, t.lower_) is not None)
+    ]
+    lone = [
+        t.i
+        for t in place_doc
+        if t.text[:1].isupper()
+        and not t.is_punct
+        and not t.like_num
+        and (
+            t.pos_ == "PROPN"
+            or t.ent_type_
+            or any(c.dep_ == "FLAT" for c in t.children)
+            or rb.country_of_name(t.text)
+        )
+    ]
+    assert table.initial_upper == [t.text[:1].isupper() for t in place_doc]
+    assert places._noun_words(table) == nouns and len(nouns) > 5
+    assert places._lone_capitalised_words(table) == lone and len(lone) > 10
+    assert places._within(nouns, 3, 20) == [i for i in nouns if 3 <= i < 20]
+
+
+PLACE_NAMES = [
+    "Moskva", "Moskvas", "Khasan", "Tsjeljabinsk", "Vostotsjnyj", "Nizjnij Novgorod",
+    "Donetsk oblast", "byen Khasan", "regionen Primorskij Kraj", "Hmeimim-basen",
+    "Skottland", "Norges", "Georgia", "EU", "Jonas Gahr Støre", "Ørland", "Florida",
+    "Salzburg", "Texas", "Lesbos", "Moria", "Saky flybase", "Bjørgen", "Sjtsjekino",
+]  # fmt: skip
+
+
+def test_remembered_readings_score_as_the_first_lookup(monkeypatch):
+    """A name's readings are remembered apart from the context: a later lookup of
+    the name with any context scores as a first lookup with that context does."""
+    from hendelse.resolve import gazetteer
+
+    contexts = [
+        None,
+        gazetteer.PlaceContext(countries=("RUS",)),
+        gazetteer.PlaceContext(feature="admin1", article_countries=("UKR", "USA")),
+        gazetteer.PlaceContext(nearby=((59.9, 10.7), (43.1, 131.9)), feature="city"),
+    ]
+    gaz = gazetteer.default()
+    for name in PLACE_NAMES:
+        for context in contexts:
+            gaz._read.clear()
+            gaz._remembered.clear()
+            first = gaz.candidates(name, context=context)
+            assert gaz.candidates(name, context=context) == first, (name, context)
+        assert name.strip() in gaz._read
+    monkeypatch.setattr(gazetteer.Gazetteer, "ROWS_REMEMBERED", 5)
+    for name in PLACE_NAMES:
+        gaz.resolve(name)
+        assert len(gaz._read) <= 5  # bounded: forgotten past the limit
+
+
+def test_name_keys_of_ascii_text_fold_as_the_general_path():
+    """``name_key``'s byte-table path for ASCII text gives the key the general
+    (Unicode) path gives the same text."""
+    import random
+    import string
+    import unicodedata
+
+    from hendelse.resolve import gazetteer
+
+    def general(text: str) -> str:
+        folded = unicodedata.normalize("NFKD", text.casefold()).translate(gazetteer._SPECIAL)
+        return " ".join(gazetteer._COMBINING.sub("", folded).split())
+
+    draw = random.Random(5)
+    texts = [*PLACE_NAMES, "Rostov-na-Donu", "O'Brien", "St. Petersburg", " x -- y ", ""]
+    texts += ["".join(draw.choices(string.printable, k=draw.randint(1, 20))) for _ in range(3000)]
+    for text in texts:
+        if text.isascii():
+            assert gazetteer.name_key(text) == general(text), text
+
+
+# -- added for the events, attribution and syntax speed-ups -----------------------------------
+# The event finder and the attribution step pick the words worth a closer look from the
+# token table in one pass over the article; they must pick exactly the words the old
+# word-by-word tests picked, and the table's answers must be spaCy's.
+
+
+@pytest.fixture(scope="module")
+def example_docs(nlp):
+    from pathlib import Path
+
+    import hendelse
+
+    folder = Path(hendelse.__file__).parent / "examples"
+    texts = [TEXT, *(path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt")))]
+    return [
+        analyse(article_from_text(t, where="test", id=f"t{n}"), nlp) for n, t in enumerate(texts)
+    ]
+
+
+def test_token_table_tags_and_verbs_match_spacy(example_docs):
+    from hendelse.extract.syntax import is_verb, is_verb_at
+
+    for doc in example_docs:
+        table = TokenTable(doc)
+        assert [table.tag_of(token.i) for token in doc] == [token.tag_ for token in doc]
+        assert [is_verb_at(table, token.i) for token in doc] == [is_verb(token) for token in doc]
+
+
+def test_possible_triggers_are_the_words_the_full_lexicon_test_finds(example_docs):
+    from hendelse.extract.events import FUNCTION_POS, EventFinder
+    from hendelse.extract.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    finder = EventFinder(lexicon)
+    for doc in example_docs:
+        table = TokenTable(doc)
+        slow = [
+            token.i
+            for token in doc
+            if not (token.is_punct or token.is_space or token.like_num)
+            and token.pos_ not in FUNCTION_POS
+            and lexicon.candidates(token.lemma_, token.lower_)
+        ]
+        assert slow and finder._possible_triggers(table) == slow
+
+
+def test_cue_offsets_are_the_words_that_can_start_a_frame(example_docs):
+    from hendelse.extract import attribution
+
+    data = attribution.cues()
+    for doc in example_docs:
+        slow = [
+            token.i
+            for token in doc
+            if token.lemma_.lower() in data["cue_words"] or token.lower_ in data["according_to"]
+        ]
+        assert slow and attribution.cue_offsets(TokenTable(doc)) == slow
+
+
+def test_a_groups_clause_is_found_once_and_in_order(example_docs):
+    from hendelse.extract.syntax import clause_tokens, is_verb, verb_group
+
+    for doc in example_docs:
+        for token in doc:
+            if is_verb(token):
+                group = verb_group(token)
+                clause = clause_tokens(group)
+                assert clause is clause_tokens(group)  # remembered by the group
+                assert list(clause[: len(group.tokens)]) == group.tokens
+                assert len({t.i for t in clause}) == len(clause)
+
+
+def test_frames_are_filed_alike_for_the_words_asked_about(example_docs):
+    from hendelse.extract import attribution
+    from hendelse.extract.extractor import _paragraph_index, content_sentences
+    from hendelse.extract.mentions import Entities
+    from hendelse.extract.places import Places
+    from hendelse.reader.sources import article_from_text
+
+    found = 0
+    for doc in example_docs:
+        article = article_from_text(doc.text, where="test", id="test")
+        table = TokenTable(doc)
+        content = content_sentences(article, doc, table)
+        places = Places(doc, content, table)
+        entities = Entities(doc, content, article.published, places, table)
+        paragraphs = _paragraph_index(article, content)
+        every = attribution.attribute(content, entities, paragraphs, set(range(len(doc))))
+        found += len(every)
+        some = set(range(0, len(doc), 3))
+        assert attribution.attribute(content, entities, paragraphs, some) == {
+            i: frames for i, frames in every.items() if i in some
+        }
+    assert found > 50
+
+
+def test_word_memo_answers_as_its_test_and_stays_bounded():
+    from hendelse.extract.lexicon import WordMemo
+
+    asked: list[str] = []
+
+    def test(word: str) -> bool:
+        asked.append(word)
+        return word.startswith("a")
+
+    memo = WordMemo(test, limit=5)
+    for words in ({"a", "b", "ab"}, {"ab", "c"}, {"a", "b", "ab", "c", "ad", "e"}, {"ab", "ba"}):
+        assert memo.among(words) == {w for w in words if test(w)}
+        assert len(memo._seen) <= max(5, len(words))
+    asked.clear()
+    memo.among({"ab", "ba"})
+    assert not asked  # remembered

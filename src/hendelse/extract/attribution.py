@@ -9,11 +9,12 @@ continues a quote keeps the speaker of the quote before it.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from hendelse.extract.lexicon import data_file
+from hendelse.extract.lexicon import WordMemo, data_file
 from hendelse.extract.mentions import Entities
 from hendelse.extract.syntax import (
     children,
@@ -24,6 +25,7 @@ from hendelse.extract.syntax import (
     subject,
     verb_group,
 )
+from hendelse.extract.tokens import TokenTable
 
 
 @functools.cache
@@ -53,16 +55,15 @@ def _depth(token: Token) -> int:
     return depth
 
 
-def frames_for(sentence: Span, entities: Entities) -> list[Frame]:
-    """Attribution frames in one sentence, outermost first."""
+def frames_for(sentence: Span, entities: Entities, cue_at: list[int]) -> list[Frame]:
+    """Attribution frames in one sentence, outermost first, from the words at
+    ``cue_at`` (those of the sentence that can start a frame, see :func:`cue_offsets`)."""
     data = cues()
     frames: list[Frame] = []
     tokens = entities.tokens
     everything = set(range(sentence.start, sentence.end))
-    for i in range(sentence.start, sentence.end):
+    for i in cue_at:
         lemma = tokens.lemma[i].lower()
-        if lemma not in data["cue_words"] and tokens.lower[i] not in data["according_to"]:
-            continue  # no cue: decided from the token table, without a Token
         token = sentence.doc[i]
         if token.lower_ in data["according_to"] or lemma in data["according_to"]:
             heads = children(token, "PUTFYLL")
@@ -118,22 +119,48 @@ def _quote_frame(token: Token, preposition: str, entities: Entities) -> Frame | 
     return Frame(sources, token, scope, f"quoting verb '{token.text}'", _depth(token))
 
 
+#: which lemmas can start a frame (those whose lowercase is a cue word)
+_CUE_LEMMAS: WordMemo[str] = WordMemo(lambda lemma: lemma.lower() in cues()["cue_words"])
+
+
+def cue_offsets(tokens: TokenTable) -> list[int]:
+    """The offsets of the words that can start a frame: most sentences have none,
+    and are passed over. Decided once per distinct lemma (:class:`WordMemo`), then
+    found by plain set look-ups."""
+    lemmas = _CUE_LEMMAS.among(set(tokens.lemma))
+    forms = {*cues()["according_to"]}.intersection(tokens.lower)
+    found = [i for i, lemma in enumerate(tokens.lemma) if lemma in lemmas]
+    if forms:
+        found = sorted({*found, *(i for i, lower in enumerate(tokens.lower) if lower in forms)})
+    return found
+
+
 def attribute(
-    sentences: list[Span], entities: Entities, paragraph_of: dict[int, int]
+    sentences: list[Span], entities: Entities, paragraph_of: dict[int, int], words: set[int]
 ) -> dict[int, list[Frame]]:
-    """Frames covering each token, by token index (quote continuations included)."""
+    """Frames covering each of ``words`` (token indices: the events' triggers), by
+    token index (quote continuations included). Every sentence's frames are found,
+    since they carry on and name entities, but only the words asked about are filed
+    under them, not every word of every frame's scope."""
     data = cues()
+    tokens = entities.tokens
+    cue_at = cue_offsets(tokens)
     covering: dict[int, list[Frame]] = {}
     last_speaker: tuple[int, list[Frame]] | None = None  # (paragraph, frames)
     for sentence in sentences:
-        frames = frames_for(sentence, entities)
-        first = next((t for t in sentence if not t.is_space), None)
+        low = bisect_left(cue_at, sentence.start)
+        high = bisect_left(cue_at, sentence.end, low)
+        frames = frames_for(sentence, entities, cue_at[low:high]) if low < high else []
+        if not frames and last_speaker is None:
+            continue  # nothing to file and no quote to carry on
+        at = next((k for k in range(sentence.start, sentence.end) if not tokens.space[k]), None)
+        first = None if at is None else tokens.words[at]  # the first word's text
         if frames:
-            if first is not None and first.text in data["quote_dashes"]:
+            if first is not None and first in data["quote_dashes"]:
                 last_speaker = (paragraph_of.get(sentence.start, -1), frames)
         elif first is not None and last_speaker is not None:
             paragraph = paragraph_of.get(sentence.start, -1)
-            continues = first.text in data["quote_dashes"] or paragraph == last_speaker[0]
+            continues = first in data["quote_dashes"] or paragraph == last_speaker[0]
             if continues and paragraph - last_speaker[0] <= 1:
                 carried = [
                     Frame(
@@ -148,6 +175,6 @@ def attribute(
             else:
                 last_speaker = None
         for frame in frames:
-            for i in frame.scope:
+            for i in words & frame.scope:
                 covering.setdefault(i, []).append(frame)
     return covering

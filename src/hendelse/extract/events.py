@@ -9,12 +9,20 @@ Everything that decided a field is kept in ``EventMention.explain``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
-from hendelse.extract.lexicon import Entry, Lexicon, data_file, inflections, irregular_verbs
+from hendelse.extract.lexicon import (
+    Entry,
+    Lexicon,
+    WordMemo,
+    data_file,
+    inflections,
+    irregular_verbs,
+)
 from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places, place_noun, place_words
 from hendelse.extract.syntax import (
@@ -26,6 +34,7 @@ from hendelse.extract.syntax import (
     group_from_top,
     infinitive_complements,
     is_verb,
+    is_verb_at,
     logical_object,
     logical_subject,
     objects,
@@ -39,6 +48,8 @@ from hendelse.extract.tokens import TokenTable
 CONDITIONALS = frozenset({"dersom", "hvis", "om"})
 #: Relations a trigger never has in a sound parse: it was read as part of a name.
 BROKEN_PARSE_DEPS = frozenset({"FLAT", "APP"})
+#: Parts of speech that never trigger an event.
+FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"})
 
 
 @dataclass
@@ -83,28 +94,30 @@ class EventFinder:
         words = place_words()
         self.locative = set(words["locative_prepositions"])
         self.visit_prepositions = set(words["visit_prepositions"])
+        #: which (lemma, form, part of speech) can trigger: see _possible_triggers
+        self.triggers: WordMemo[tuple[str, str, str]] = WordMemo(self._can_trigger)
 
     # -- triggers -----------------------------------------------------------
     def find(self, sentences: list[Span], entities: Entities, places: Places) -> list[EventMention]:
         found: list[EventMention] = []
         tokens = entities.tokens
+        triggers = self._possible_triggers(tokens)
         for sentence in sentences:
+            # most sentences hold no word that heads a lexicon entry: nothing to do
+            first = bisect_left(triggers, sentence.start)
+            last = bisect_left(triggers, sentence.end, first)
+            if first == last:
+                continue
             used: set[int] = set()
-            for i in range(sentence.start, sentence.end):
-                # most words are no content word or head no lexicon entry: the token
-                # table and the (remembered) lexicon answer rule them out before a
-                # Token is made
-                if i in used or not _content_word(tokens, i):
+            for i in triggers[first:last]:
+                if i in used:
                     continue
-                if not self.lexicon.candidates(tokens.lemma[i], tokens.lower[i]):
-                    continue
-                token = sentence.doc[i]
-                match = self._match(token, tokens)
+                match = self._match(i, tokens, sentence.doc)
                 if match is None:
                     continue
                 entry, how, words = match
                 used.update(w.i for w in words)
-                mention = EventMention(entry, how, token, words, sentence, None)
+                mention = EventMention(entry, how, words[0], words, sentence, None)
                 self._fill(mention, entities, places)
                 found.append(mention)
         for mention in found:
@@ -147,68 +160,79 @@ class EventFinder:
         mention.spans.setdefault(chosen.entity, (chosen.char_start, chosen.char_end))
         mention.explain["actor"] = f"implicit agent of the passive: '{chosen.text}' just before"
 
-    def _match(self, token: Token, tokens: TokenTable) -> tuple[Entry, str, list[Token]] | None:
-        best: tuple[int, Entry, str, list[Token]] | None = None
-        for entry, how in self.lexicon.candidates(token.lemma_, token.lower_):
-            if not self._pos_fits(entry, token):
+    def _possible_triggers(self, tokens: TokenTable) -> list[int]:
+        """Offsets of the article's content words that head some lexicon entry, from
+        the token table (no ``Token`` made): only they can trigger. Each distinct
+        (lemma, form, part of speech) is tested once per process (:class:`WordMemo`)."""
+        hits = self.triggers.among(set(zip(tokens.lemma, tokens.lower, tokens.pos, strict=True)))
+        lemmas = {lemma for lemma, _, _ in hits}
+        lower, pos, punct, space, like_num = (
+            tokens.lower,
+            tokens.pos,
+            tokens.punct,
+            tokens.space,
+            tokens.like_num,
+        )
+        return [
+            i
+            for i, lemma in enumerate(tokens.lemma)
+            if lemma in lemmas
+            and (lemma, lower[i], pos[i]) in hits
+            and not (punct[i] or space[i] or like_num[i])
+        ]
+
+    def _can_trigger(self, word: tuple[str, str, str]) -> bool:
+        lemma, lower, pos = word
+        return pos not in FUNCTION_POS and bool(self.lexicon.candidates(lemma, lower))
+
+    def _match(self, i: int, tokens: TokenTable, doc: Doc) -> tuple[Entry, str, list[Token]] | None:
+        """The best entry the word at ``i`` triggers and its words (the trigger first),
+        tested on the token table: ``Token`` objects only for the winner's words."""
+        best: tuple[int, Entry, str, list[int]] | None = None
+        noun = tokens.pos[i] in ("NOUN", "PROPN")
+        near: list[tuple[int, str, str]] | None = None  # found for the first multi-word entry
+        for entry, how in self.lexicon.candidates(tokens.lemma[i], tokens.lower[i]):
+            if not self._pos_fits(entry, i, tokens):
                 continue
-            words = self._construction(entry, token, tokens)
+            words: list[int] | None = [i]  # a one-word entry: nothing to look for around it
+            if entry.rest:
+                near = _near(i, tokens) if near is None else near
+                words = _construction(entry, i, near)
             if words is None:
                 continue
             score = 10 * len(entry.words) + (2 if how == "lemma" else 0)
-            score += 1 if (entry.pos == "noun") == (token.pos_ in ("NOUN", "PROPN")) else 0
-            if entry.pos == "verb" and children(token, "DOBJ"):
+            score += 1 if (entry.pos == "noun") == noun else 0
+            if entry.pos == "verb" and any(tokens.dep[c] == "DOBJ" for c in tokens.children[i]):
                 score += 4  # a word with a direct object is a verb, whatever its tag says
             if best is None or score > best[0]:
                 best = (score, entry, how, words)
-        return None if best is None else (best[1], best[2], best[3])
+        return None if best is None else (best[1], best[2], [doc[k] for k in best[3]])
 
-    def _pos_fits(self, entry: Entry, token: Token) -> bool:
+    def _pos_fits(self, entry: Entry, i: int, tokens: TokenTable) -> bool:
+        lower = tokens.lower[i]
         if entry.pos == "verb":
-            if is_verb(token):
-                return token.lemma_.lower() not in ("være", "ha", "bli") or entry.head in (
+            if is_verb_at(tokens, i):
+                return tokens.lemma[i].lower() not in ("være", "ha", "bli") or entry.head in (
                     "ha",
                     "bli",
                 )
             # a verb the tagger took for a noun or adjective ("uttrykt", "pågrep", "angrep")
-            verb_form = token.lower_ in inflections(entry.head, "verb") or (
-                irregular_verbs().get(token.lower_) == entry.head
+            verb_form = lower in inflections(entry.head, "verb") or (
+                irregular_verbs().get(lower) == entry.head
             )
             return verb_form and (
-                bool(children(token, "SUBJ", "DOBJ")) or token.dep_ in ("INFV", "ROOT")
+                any(tokens.dep[c] in ("SUBJ", "DOBJ") for c in tokens.children[i])
+                or tokens.dep[i] in ("INFV", "ROOT")
             )
-        if token.pos_ in ("NOUN", "PROPN"):
+        if tokens.pos[i] in ("NOUN", "PROPN"):
             return True
         # a noun the tagger took for a verb: "ha møte", "ha forhandlinger"
+        head = tokens.head[i]
         return (
-            token.lower_ in inflections(entry.head, "noun")
-            and token.head.lemma_.lower() in self.support_verbs
-            and token.head.i != token.i
+            lower in inflections(entry.head, "noun")
+            and tokens.lemma[head].lower() in self.support_verbs
+            and head != i
         )
-
-    def _construction(self, entry: Entry, token: Token, tokens: TokenTable) -> list[Token] | None:
-        """The trigger plus the entry's other words, found among its dependents
-        (its children, their children, then the next word), read from the token
-        table: a Token only for the words found."""
-        rest = entry.rest
-        if not rest:
-            return [token]  # a one-word entry: nothing to look for around it
-        children, lemma, lower = tokens.children, tokens.lemma, tokens.lower
-        near = [*children[token.i]]
-        for child in children[token.i]:
-            near.extend(children[child])
-        if token.i + 1 < len(lower):
-            near.append(token.i + 1)
-        found = [token.i]
-        for word in rest:
-            hit = next(
-                (k for k in near if word in (lemma[k].lower(), lower[k]) and k not in found),
-                None,
-            )
-            if hit is None:
-                return None
-            found.append(hit)
-        return [token, *(token.doc[k] for k in found[1:])]
 
     # -- roles --------------------------------------------------------------
     def _fill(self, mention: EventMention, entities: Entities, places: Places) -> None:
@@ -331,7 +355,7 @@ class EventFinder:
                 if not heads:
                     # or lower in the clause ("demonstrerte i Tbilisi mot regjeringen"),
                     # never inside the subject or a source
-                    heads = _clause_preposition_objects(group, prep)
+                    heads = _clause_preposition_objects(group, prep, entities.tokens)
             else:
                 heads = preposition_objects([token], prep)
                 if (
@@ -430,10 +454,11 @@ class EventFinder:
         visit = mention.entry.mode == "visit"
         preps = self.locative | (self.visit_prepositions if visit else set())
         candidates: list[tuple[Token, str]] = []
+        table, doc = entities.tokens, token.doc
         for head in heads:
-            for child in head.children:
-                if child.pos_ == "ADP" and child.lower_ in preps:
-                    candidates += [(c, f"pp:{child.lower_}") for c in children(child, "PUTFYLL")]
+            for k in table.children[head.i]:  # a Token only for the prepositions
+                if table.pos[k] == "ADP" and table.lower[k] in preps:
+                    candidates += [(c, f"pp:{table.lower[k]}") for c in children(doc[k], "PUTFYLL")]
         if visit and group is not None and mention.entry.pos == "verb":
             candidates += [(o, "object") for o in objects(group)]
             candidates += [(s, "subject") for s in group_subjects_places(group)]
@@ -444,7 +469,7 @@ class EventFinder:
             # a locative phrase lower in the same clause ("… på togstasjonen av guvernøren"),
             # or on the object ("arresterte to menn i Bergen"), never on the subject or a
             # source ("medier i Japan" are not where the event happens)
-            for t in _clause_prepositions(group, preps):
+            for t in _clause_prepositions(group, preps, entities.tokens):
                 if _describes_a_person(t, entities):
                     continue  # "guvernør X i regionen Y" says where X governs
                 candidates += [(c, f"pp:{t.lower_}") for c in children(t, "PUTFYLL")]
@@ -547,21 +572,30 @@ def _subject_tokens(group: VerbGroup) -> set[int]:
     return {t.i for s in group_children(group, "SUBJ") for t in s.subtree}
 
 
-def _clause_prepositions(group: VerbGroup, prepositions: set[str]) -> list[Token]:
+def _clause_prepositions(
+    group: VerbGroup, prepositions: set[str], tokens: TokenTable
+) -> list[Token]:
     """Prepositions of the clause outside its subject and outside "ifølge X" phrases."""
-    outside = _subject_tokens(group)
-    return [
+    # the words are tested on the token table first: most are no such preposition
+    found = [
         t
         for t in clause_tokens(group)
-        if t.pos_ == "ADP"
-        and t.lower_ in prepositions
-        and t.i not in outside
-        and not _in_source_phrase(t)
+        if tokens.pos[t.i] == "ADP" and tokens.lower[t.i] in prepositions
     ]
+    if not found:
+        return found
+    outside = _subject_tokens(group)
+    return [t for t in found if t.i not in outside and not _in_source_phrase(t)]
 
 
-def _clause_preposition_objects(group: VerbGroup, preposition: str) -> list[Token]:
-    return [c for t in _clause_prepositions(group, {preposition}) for c in children(t, "PUTFYLL")]
+def _clause_preposition_objects(
+    group: VerbGroup, preposition: str, tokens: TokenTable
+) -> list[Token]:
+    return [
+        c
+        for t in _clause_prepositions(group, {preposition}, tokens)
+        for c in children(t, "PUTFYLL")
+    ]
 
 
 def _object_taken_for_adverbial(group: VerbGroup, entities: Entities) -> Token | None:
@@ -593,7 +627,28 @@ def group_subjects_places(group: VerbGroup) -> list[Token]:
     return subjects[1:] if len(subjects) > 1 else []
 
 
-def _content_word(tokens: TokenTable, i: int) -> bool:
-    if tokens.punct[i] or tokens.space[i] or tokens.like_num[i]:
-        return False
-    return tokens.pos[i] not in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART")
+def _construction(entry: Entry, i: int, near: list[tuple[int, str, str]]) -> list[int] | None:
+    """The offsets of the trigger at ``i`` and of the entry's other words, found
+    among the words ``near`` it (:func:`_near`)."""
+    found = [i]
+    for word in entry.rest:
+        hit = next(
+            (k for k, lemma, lower in near if word in (lemma, lower) and k not in found), None
+        )
+        if hit is None:
+            return None
+        found.append(hit)
+    return found
+
+
+def _near(i: int, tokens: TokenTable) -> list[tuple[int, str, str]]:
+    """Where a construction's other words are looked for, with their lowercased
+    lemma and form: the dependents of the word at ``i`` (its children, their
+    children), then the next word."""
+    children = tokens.children
+    near = [*children[i]]
+    for child in children[i]:
+        near.extend(children[child])
+    if i + 1 < len(children):
+        near.append(i + 1)
+    return [(k, tokens.lemma[k].lower(), tokens.lower[k]) for k in near]

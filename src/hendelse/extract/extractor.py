@@ -47,8 +47,8 @@ class Extractor:
         self.finder = EventFinder(self.lexicon)
 
     def __call__(self, article: Article, doc: Doc) -> dict:
-        content = content_sentences(article, doc)
         tokens = TokenTable(doc)
+        content = content_sentences(article, doc, tokens)
         places = Places(doc, content, tokens)
         places.resolve_all()  # countries of places first: offices and settings need them
         entities = Entities(doc, content, article.published, places, tokens)
@@ -58,11 +58,12 @@ class Extractor:
         with_events = {m.sentence.start for m in mentions}
         times = _times(tokens.text, [s for s in content if s.start in with_events])
         paragraphs = _paragraph_index(article, content)
-        covering = attribution.attribute(content, entities, paragraphs)
-        grammar = {id(m): factuality.from_grammar(m.trigger, m.group) for m in mentions}
+        triggers = {m.trigger.i for m in mentions}
+        covering = attribution.attribute(content, entities, paragraphs, triggers)
+        grammar = {id(m): factuality.from_grammar(m.trigger, m.group, tokens) for m in mentions}
         for mention in mentions:
-            self._time(mention, times, article.published, grammar[id(mention)][0])
-        self._unclaimed_times(mentions, times, article.published, grammar)
+            self._time(mention, times, article.published, grammar[id(mention)][0], tokens)
+        self._unclaimed_times(mentions, times, article.published, grammar, tokens)
         for mention in mentions:
             value, rule = grammar[id(mention)]
             mention.factuality, rule = factuality.with_time(
@@ -72,6 +73,7 @@ class Extractor:
                 mention.group,
                 getattr(mention.time, "value", None),
                 article.published,
+                tokens,
             )
             mention.explain["factuality"] = rule
             if not mention.reference:
@@ -86,7 +88,12 @@ class Extractor:
 
     # -- per-mention steps ----------------------------------------------
     def _time(
-        self, mention: EventMention, times: dict[int, list], published: str | None, value: str
+        self,
+        mention: EventMention,
+        times: dict[int, list],
+        published: str | None,
+        value: str,
+        tokens: TokenTable,
     ) -> None:
         """The time expression of the event's clause, resolved against ``published``.
 
@@ -97,11 +104,11 @@ class Extractor:
         candidates = times.get(mention.sentence.start, [])
         if not candidates:
             return
-        clauses = [_clause_offsets(mention)]
+        clauses = [_clause_offsets(mention, tokens)]
         if mention.group is not None:
             governor = _governing_verb(mention.group.top)
             if governor is not None:
-                clauses.append({t.idx for t in clause_tokens(verb_group(governor))})
+                clauses.append({tokens.idx[t.i] for t in clause_tokens(verb_group(governor))})
         own: list = []
         for clause in clauses:
             own = [e for e in candidates if any(e.start <= i < e.end for i in clause)]
@@ -112,7 +119,12 @@ class Extractor:
         _set_time(mention, own, published, value)
 
     def _unclaimed_times(
-        self, mentions: list[EventMention], times: dict[int, list], published, grammar
+        self,
+        mentions: list[EventMention],
+        times: dict[int, list],
+        published,
+        grammar,
+        tokens: TokenTable,
     ) -> None:
         """A time the parse left outside every event's clause goes to the nearest event
         of its sentence that has none ("… varslet en ny demonstrasjon lørdag")."""
@@ -121,13 +133,16 @@ class Extractor:
             by_sentence.setdefault(mention.sentence.start, []).append(mention)
         for start, group in by_sentence.items():
             claimed = {(m.time.start, m.time.end) for m in group if m.time is not None}
-            claimed |= {
-                (e.start, e.end)
-                for m in group
-                for e in times.get(start, [])
-                if any(e.start <= i < e.end for i in _clause_offsets(m))
-            }
-            free = [e for e in times.get(start, []) if (e.start, e.end) not in claimed]
+            in_sentence = times.get(start, [])
+            if in_sentence:
+                for m in group:
+                    clause = _clause_offsets(m, tokens)  # once per event, not per time
+                    claimed |= {
+                        (e.start, e.end)
+                        for e in in_sentence
+                        if any(e.start <= i < e.end for i in clause)
+                    }
+            free = [e for e in in_sentence if (e.start, e.end) not in claimed]
             for mention in group:
                 if mention.time is not None or not free:
                     continue
@@ -219,7 +234,7 @@ class Extractor:
         mentions = []
         for m in event.others:
             s = m.sentence
-            mentions.append(span(text, *_trimmed(s)))
+            mentions.append(span(text, *_trimmed(s, ctx.entities.tokens)))
         keys = confidence_keys(ctx, primary, actors)
         explain = {
             "confidence": keys[0],
@@ -246,7 +261,7 @@ class Extractor:
             "factuality": primary.factuality,
             "attribution": attribution_list,
             "trigger": span(text, *trigger),
-            "sentence": span(text, *_trimmed(sentence)),
+            "sentence": span(text, *_trimmed(sentence, ctx.entities.tokens)),
             "mentions": mentions,
             "confidence": calibration.score(keys),
             "explain": explain,
@@ -281,16 +296,26 @@ def _set_time(
     )
 
 
-def _clause_offsets(mention: EventMention) -> set[int]:
+def _clause_offsets(mention: EventMention, tokens: TokenTable) -> set[int]:
     """Character offsets of the words in the event's own clause."""
+    idx = tokens.idx
+    trigger = _subtree(mention.trigger.i, tokens)
     if mention.group is not None:
-        clause = {t.idx for t in clause_tokens(mention.group)}
+        clause = {idx[t.i] for t in clause_tokens(mention.group)}
         if mention.entry.pos == "noun":
             for complement in infinitive_complements(mention.group):
-                clause |= {t.idx for t in clause_tokens(complement)}
+                clause |= {idx[t.i] for t in clause_tokens(complement)}
     else:
-        clause = {t.idx for t in mention.trigger.subtree}
-    return clause | {t.idx for t in mention.trigger.subtree if not t.is_punct}
+        clause = {idx[k] for k in trigger}
+    return clause | {idx[k] for k in trigger if not tokens.punct[k]}
+
+
+def _subtree(i: int, tokens: TokenTable) -> list[int]:
+    """The offsets of ``Token.subtree`` of the word at ``i`` (not in text order)."""
+    found = [i]
+    for k in found:
+        found.extend(tokens.children[k])
+    return found
 
 
 def _governing_verb(top: Token) -> Token | None:
@@ -357,21 +382,22 @@ def _trigger_span(mention: EventMention) -> tuple[int, int]:
     return t.idx, t.idx + len(t.text)
 
 
-def _trimmed(sentence: Span) -> tuple[int, int]:
-    tokens = [t for t in sentence if not t.is_space]
-    if not tokens:
+def _trimmed(sentence: Span, tokens: TokenTable) -> tuple[int, int]:
+    kept = [k for k in range(sentence.start, sentence.end) if not tokens.space[k]]
+    if not kept:
         return sentence.start_char, sentence.start_char
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return tokens.idx[kept[0]], tokens.end_char(kept[-1] + 1)
 
 
-def content_sentences(article: Article, doc: Doc) -> list[Span]:
+def content_sentences(article: Article, doc: Doc, tokens: TokenTable) -> list[Span]:
     """Sentences that are news content (not header, caption label, credit or byline)."""
     found = []
+    space, idx = tokens.space, tokens.idx
     for sentence in doc.sents:
-        first: Token | None = next((t for t in sentence if not t.is_space), None)
+        first = next((i for i in range(sentence.start, sentence.end) if not space[i]), None)
         if first is None:
             continue
-        block = article.block_at(first.idx)
+        block = article.block_at(idx[first])
         if block is not None and block.kind in NON_CONTENT:
             continue
         found.append(sentence)

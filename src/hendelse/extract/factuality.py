@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from hendelse.extract.lexicon import data_file
 from hendelse.extract.syntax import VerbGroup, clause_tokens, is_verb
+from hendelse.extract.tokens import TokenTable
 
 #: When the own clause and a governing word disagree, which one wins.
 GOVERNOR_WINS = {"denied", "possible", "expected"}
@@ -38,16 +39,17 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
-def own_clause(group: VerbGroup | None, trigger: Token) -> tuple[str, str]:
-    """Factuality from the event's own clause."""
+def own_clause(group: VerbGroup | None, trigger: Token, table: TokenTable) -> tuple[str, str]:
+    """Factuality from the event's own clause (its words read from the token ``table``)."""
     data = cues()
     raw = data["raw"]["clause"]
     predicates: dict[str, str] = data["predicates"]
-    tokens: list[Token] = list(clause_tokens(group)) if group is not None else []
-    if trigger not in tokens:
-        tokens += [c for c in trigger.children if c.dep_ in ("ADV", "ATR")]
-    words = {_lemma(t) for t in tokens} | {t.lower_ for t in tokens}
-    text = " ".join(t.lower_ for t in tokens)
+    clause = [t.i for t in clause_tokens(group)] if group is not None else []
+    if trigger.i not in clause:
+        clause += [c for c in table.children[trigger.i] if table.dep[c] in ("ADV", "ATR")]
+    lowers = [table.lower[k] for k in clause]
+    words = {table.lemma[k].lower() for k in clause} | set(lowers)
+    text = " ".join(lowers)
     for word in raw["negation"]:
         if word in words:
             return "negated", f"negation '{word}'"
@@ -104,9 +106,9 @@ def governing(trigger: Token, group: VerbGroup | None) -> tuple[str, str] | None
     return None
 
 
-def from_grammar(trigger: Token, group: VerbGroup | None) -> tuple[str, str]:
+def from_grammar(trigger: Token, group: VerbGroup | None, table: TokenTable) -> tuple[str, str]:
     """Factuality from the words alone (before time is known)."""
-    value, rule = own_clause(group, trigger)
+    value, rule = own_clause(group, trigger, table)
     governed = governing(trigger, group)
     if governed is not None and value != "negated":
         g_value, g_rule = governed
@@ -122,13 +124,14 @@ def with_time(
     group: VerbGroup | None,
     time_value: str | None,
     published: str | None,
+    table: TokenTable,
 ) -> tuple[str, str]:
     """An asserted event becomes historical or planned by its time and markers."""
     if value == "asserted":
         raw = cues()["raw"]
-        clause = list(clause_tokens(group)) if group is not None else [trigger]
-        clause = sorted({*clause, *_left_edge(clause)}, key=lambda t: t.i)
-        lowered = " " + " ".join(t.lower_ for t in clause) + " "
+        clause = [t.i for t in clause_tokens(group)] if group is not None else [trigger.i]
+        clause = sorted({*clause, *_left_edge(clause, table)})
+        lowered = " " + " ".join(table.lower[k] for k in clause) + " "
         for marker in raw["historical_markers"]:
             if f" {marker} " in lowered and _past(group):
                 return "historical", f"background marker '{marker}'"
@@ -139,14 +142,16 @@ def with_time(
     return value, rule
 
 
-def _left_edge(clause: list[Token]) -> list[Token]:
-    """Words in front of the clause that modify it ("Forrige gang Kim og Putin møttes")."""
+def _left_edge(clause: list[int], table: TokenTable) -> list[int]:
+    """Words in front of the clause that modify it ("Forrige gang Kim og Putin møttes"):
+    up to three, within the sentence of the clause's first word."""
     if not clause:
         return []
-    first = min(t.i for t in clause)
-    doc = clause[0].doc
-    sentence_start = clause[0].sent.start
-    return [doc[i] for i in range(max(sentence_start, first - 3), first)]
+    first = min(clause)
+    sentence_start = clause[0]  # as ``Token.sent`` finds it: back to a sentence start
+    while sentence_start > 0 and not table.sent_start[sentence_start]:
+        sentence_start -= 1
+    return list(range(max(sentence_start, first - 3), first))
 
 
 def _past(group: VerbGroup | None) -> bool:

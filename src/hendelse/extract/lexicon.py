@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import yaml
 
@@ -65,15 +67,17 @@ class Entry:
     expect: dict = field(default_factory=dict, hash=False, compare=False)
     source: str = ""  # "consult.yaml:12" for explanations
 
-    @property
+    # cached (in the instance's dict, which a frozen dataclass allows): the event
+    # finder asks for them for every candidate word
+    @functools.cached_property
     def words(self) -> list[str]:
         return self.lemma.split()
 
-    @property
+    @functools.cached_property
     def head(self) -> str:
         return self.words[0]
 
-    @property
+    @functools.cached_property
     def rest(self) -> list[str]:
         return self.words[1:]
 
@@ -249,6 +253,34 @@ class Lexicon:
             for rank in self._by_ending.get(word[i:], ())
         }
         return [self.compounds[rank] for rank in sorted(ranks)]
+
+
+W = TypeVar("W", bound=Hashable)
+
+
+class WordMemo(Generic[W]):
+    """A test on words, remembered per process and asked for a whole article's
+    distinct words at once: in steady state the answer is two set operations (no
+    Python loop over the words). Forgets everything past ``limit`` words, so that
+    a long ingest's vocabulary does not pile up in a worker."""
+
+    def __init__(self, test: Callable[[W], bool], limit: int = 100_000) -> None:
+        self.test = test
+        self.limit = limit
+        self._seen: set[W] = set()
+        self._passed: set[W] = set()
+
+    def among(self, words: set[W]) -> set[W]:
+        """The words that pass the test."""
+        new = words - self._seen
+        if new:
+            if len(self._seen) + len(new) > self.limit:
+                self._seen.clear()
+                self._passed.clear()
+                new = words
+            self._seen |= new
+            self._passed |= {word for word in new if self.test(word)}
+        return words & self._passed
 
 
 @functools.cache

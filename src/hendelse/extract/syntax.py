@@ -11,10 +11,11 @@ the words that modify the clause (modals, negation, adverbs).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
+
+from hendelse.extract.tokens import TokenTable
 
 #: Auxiliary and modal verbs: they head the main verb in NDT.
 AUXILIARIES = frozenset(
@@ -24,6 +25,11 @@ AUXILIARIES = frozenset(
 
 def is_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_ == "verb"
+
+
+def is_verb_at(tokens: TokenTable, i: int) -> bool:
+    """:func:`is_verb` of the token at ``i``, read from the token table."""
+    return tokens.pos[i] in ("VERB", "AUX") or tokens.tag_of(i) == "verb"
 
 
 def is_clause_head(token: Token) -> bool:
@@ -49,13 +55,32 @@ class VerbGroup:
     def tokens(self) -> list[Token]:
         return [*self.auxiliaries, self.main]
 
+    @functools.cached_property
+    def clause(self) -> tuple[Token, ...]:
+        """The tokens of the clause the group heads (:func:`clause_tokens`), found
+        once: the location, factuality and time steps all read an event's clause."""
+        members = set(self.tokens)
+        stack = [c for verb in self.tokens for c in verb.children if c not in members]
+        found = self.tokens
+        while stack:
+            token = stack.pop()
+            if token in members or is_clause_head(token):
+                continue
+            if token.lower_ in ("at", "om", "som") and token.dep_ == "SBU":
+                continue
+            found.append(token)
+            stack.extend(token.children)
+        return tuple(found)
+
     @property
     def aux_lemmas(self) -> list[str]:
         return [t.lemma_.lower() for t in self.auxiliaries]
 
-    @property
+    @functools.cached_property
     def passive(self) -> bool:
-        """s-passive ("siteres") or bli/være + participle ("ble tatt imot")."""
+        """s-passive ("siteres") or bli/være + participle ("ble tatt imot").
+
+        Found once per group: each role source of an event asks again."""
         if "Pass" in self.main.morph.get("Voice"):
             return True
         lemma = self.main.lemma_.lower()
@@ -218,19 +243,9 @@ def preposition_objects(
     return found
 
 
-def clause_tokens(group: VerbGroup) -> Iterator[Token]:
+def clause_tokens(group: VerbGroup) -> tuple[Token, ...]:
     """The tokens of the clause headed by ``group``, without its subordinate clauses."""
-    members = set(group.tokens)
-    stack = [c for verb in group.tokens for c in verb.children if c not in members]
-    yield from group.tokens
-    while stack:
-        token = stack.pop()
-        if token in members or is_clause_head(token):
-            continue
-        if token.lower_ in ("at", "om", "som") and token.dep_ == "SBU":
-            continue
-        yield token
-        stack.extend(token.children)
+    return group.clause
 
 
 def infinitive_complements(group: VerbGroup) -> list[VerbGroup]:

@@ -120,6 +120,8 @@ class TimexData:
     #: All the rules' patterns but those of ``unscreened`` in one alternation:
     #: one scan that most sentences fail, where the rules take one scan each.
     screen: re.Pattern[str]
+    #: The rules ``screen`` stands for.
+    screened: tuple[Rule, ...]
     #: The rules ``screen`` cannot stand for (a back-reference or a global flag
     #: means something else inside an alternation), scanned for always.
     unscreened: tuple[Rule, ...]
@@ -224,6 +226,7 @@ def timex_data(path: str | None = None) -> TimexData:
             or "(?!)",
             "timex.yaml screen",
         ),
+        screened=tuple(screened),
         unscreened=tuple(r for r in rules if r not in screened),
     )
 
@@ -321,9 +324,15 @@ def _piece_values(rule: Rule, match: re.Match[str], words: Mapping) -> dict[str,
 
 def _candidates(segment: str, data: TimexData) -> list[_Piece]:
     pieces = []
-    # no screened rule can match where the screen does not
-    for rule in data.rules if data.screen.search(segment) else data.unscreened:
-        for match in rule.pattern.finditer(segment):
+    # no screened rule can match where the screen does not, nor start before the
+    # screen's first match (the leftmost place where any of them matches)
+    screen = data.screen.search(segment)
+    scans = [(rule, 0) for rule in data.unscreened]
+    if screen:
+        scans += [(rule, screen.start()) for rule in data.screened]
+    # the order of the pieces does not matter: _select sorts them by a key no two share
+    for rule, begin in scans:
+        for match in rule.pattern.finditer(segment, begin):
             s, e = match.span()
             if s == e:
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left
 
+import numpy
 from spacy.attrs import (
     DEP,
     ENT_TYPE,
@@ -29,13 +30,14 @@ from spacy.attrs import (
     POS,
     SENT_START,
     SPACY,
+    TAG,
 )
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 #: The attributes read, in the order of :meth:`TokenTable.__init__`'s columns.
 _COLUMNS = [
-    *(ORTH, LOWER, LEMMA, POS, DEP, ENT_TYPE),  # string ids
+    *(ORTH, LOWER, LEMMA, POS, DEP, ENT_TYPE, TAG),  # string ids
     *(IS_PUNCT, IS_SPACE, LIKE_NUM, SENT_START, IDX, SPACY),  # flags and numbers
     HEAD,  # the head's offset from the token, as an unsigned number
 ]
@@ -65,6 +67,8 @@ class _Strings(dict):
 
 
 _STRINGS = _Strings()
+#: A token's trailing whitespace by its SPACY flag.
+_SPACES = ("", " ")
 
 
 class TokenTable:
@@ -75,10 +79,11 @@ class TokenTable:
     """
 
     def __init__(self, doc: Doc) -> None:
-        columns = doc.to_array(_COLUMNS).T.tolist() if len(doc) else [[] for _ in _COLUMNS]
-        orth, lower, lemma, pos, dep, ent_type, punct, space, like_num, starts, idx, spacy, head = (
-            columns
-        )
+        array = doc.to_array(_COLUMNS) if len(doc) else numpy.zeros((0, len(_COLUMNS)), "uint64")
+        # flags, sentence starts and heads are computed on the whole column at once:
+        # numpy's elementwise work is far cheaper than a Python loop per token
+        orth, lower, lemma, pos, dep, ent_type, tag = array[:, :7].T.tolist()
+        punct, space, like_num = (array[:, 7:10] != 0).T.tolist()
         names = _STRINGS.for_store(doc.vocab.strings)
         self.words = list(map(names.__getitem__, orth))
         self.lower = list(map(names.__getitem__, lower))
@@ -86,16 +91,24 @@ class TokenTable:
         self.pos = list(map(names.__getitem__, pos))
         self.dep = list(map(names.__getitem__, dep))
         self.ent_type = list(map(names.__getitem__, ent_type))
-        self.idx: list[int] = idx
-        self.punct = list(map(bool, punct))
-        self.space = list(map(bool, space))
-        self.like_num = list(map(bool, like_num))
-        self.sent_start = [start == 1 for start in starts]  # 1, -1 (no) or 0 (unknown)
+        self._tags: list[int] = tag  # string ids: see tag_of
+        self._store = doc.vocab.strings
+        self.idx: list[int] = array[:, 11].tolist()
+        self.punct: list[bool] = punct
+        self.space: list[bool] = space
+        self.like_num: list[bool] = like_num
+        # SENT_START is 1, -1 (no) or 0 (unknown), stored unsigned
+        self.sent_start: list[bool] = (array[:, 10] == 1).tolist()
         #: The doc's text (the article's text: token offsets index it), as
         #: ``Doc.text`` makes it: each token with its trailing space, if any.
-        self.text = "".join(map(str.__add__, self.words, [" " * flag for flag in spacy]))
-        #: Each token's head, by offset (a root is its own head).
-        self.head = [(i + offset) % 2**64 for i, offset in enumerate(head)]
+        #: Joined from words and spaces interleaved, without a string per token.
+        parts: list[str] = [""] * (2 * len(self.words))
+        parts[::2] = self.words
+        parts[1::2] = [_SPACES[flag] for flag in array[:, 12].tolist()]
+        self.text = "".join(parts)
+        #: Each token's head, by offset (a root is its own head): HEAD is the
+        #: head's offset from the token, unsigned, so the sum wraps to the head.
+        self.head: list[int] = (array[:, 13] + numpy.arange(len(doc), dtype="uint64")).tolist()
         self._ents = doc.ents
         self._ent_starts = [ent.start for ent in self._ents]
 
@@ -107,6 +120,11 @@ class TokenTable:
             if head != i:
                 children[head].append(i)
         return children
+
+    def tag_of(self, i: int) -> str:
+        """Token ``i``'s fine-grained tag (``Token.tag_``): looked up one by one, as
+        only the few words a test on the other columns leaves over need it."""
+        return _STRINGS.for_store(self._store)[self._tags[i]]
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``, without making the span."""

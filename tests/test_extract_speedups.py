@@ -535,3 +535,12 @@ def test_word_memo_answers_as_its_test_and_stays_bounded():
     asked.clear()
     memo.among({"ab", "ba"})
     assert not asked  # remembered
+
+
+def test_first_word_skips_whitespace_as_a_token_loop_does(example_docs):
+    for doc in example_docs:
+        table = TokenTable(doc)
+        for start in range(len(doc)):
+            for end in (start, start + 1, start + 3, len(doc)):
+                slow = next((t.i for t in doc[start:end] if not t.is_space), None)
+                assert table.first_word(start, end) == slow

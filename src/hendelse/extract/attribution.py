@@ -153,7 +153,7 @@ def attribute(
         frames = frames_for(sentence, entities, cue_at[low:high]) if low < high else []
         if not frames and last_speaker is None:
             continue  # nothing to file and no quote to carry on
-        at = next((k for k in range(sentence.start, sentence.end) if not tokens.space[k]), None)
+        at = tokens.first_word(sentence.start, sentence.end)
         first = None if at is None else tokens.words[at]  # the first word's text
         if frames:
             if first is not None and first in data["quote_dashes"]:

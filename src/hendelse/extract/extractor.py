@@ -392,12 +392,11 @@ def _trimmed(sentence: Span, tokens: TokenTable) -> tuple[int, int]:
 def content_sentences(article: Article, doc: Doc, tokens: TokenTable) -> list[Span]:
     """Sentences that are news content (not header, caption label, credit or byline)."""
     found = []
-    space, idx = tokens.space, tokens.idx
     for sentence in doc.sents:
-        first = next((i for i in range(sentence.start, sentence.end) if not space[i]), None)
+        first = tokens.first_word(sentence.start, sentence.end)
         if first is None:
             continue
-        block = article.block_at(idx[first])
+        block = article.block_at(tokens.idx[first])
         if block is not None and block.kind in NON_CONTENT:
             continue
         found.append(sentence)

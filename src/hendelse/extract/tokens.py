@@ -126,6 +126,13 @@ class TokenTable:
         only the few words a test on the other columns leaves over need it."""
         return _STRINGS.for_store(self._store)[self._tags[i]]
 
+    def first_word(self, start: int, end: int) -> int | None:
+        """The first token in ``[start, end)`` that is not whitespace, if any."""
+        try:
+            return self.space.index(False, start, end)  # a C loop over the flags
+        except ValueError:
+            return None
+
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``, without making the span."""
         if start >= end:

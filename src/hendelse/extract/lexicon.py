@@ -245,11 +245,14 @@ class Lexicon:
 
     def _compounds_ending(self, *words: str) -> list[Entry]:
         """Compound entries whose head or one of its inflections ends one of
-        ``words``, in the search order of :attr:`compounds`."""
+        ``words``, in the search order of :attr:`compounds`.
+
+        Only endings after the first three letters are looked up: a compound
+        needs at least three letters before its head (:meth:`_candidates`)."""
         ranks = {
             rank
             for word in words
-            for i in range(len(word))
+            for i in range(3, len(word))
             for rank in self._by_ending.get(word[i:], ())
         }
         return [self.compounds[rank] for rank in sorted(ranks)]

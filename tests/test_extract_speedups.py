@@ -183,7 +183,7 @@ def test_folding_never_joins_across_an_ascii_character_or_a_space():
 
 
 def test_root_of_a_span_from_the_token_table(doc, nlp):
-    """``mentions._root`` finds ``Span.root`` from the table's heads, no Span made."""
+    """``TokenTable.root`` finds ``Span.root`` from the table's heads, no Span made."""
     root = Path(__file__).resolve().parents[1]
     examples = sorted((root / "src/hendelse/examples").glob("*.txt"))
     articles = [article_from_text(p.read_text("utf-8"), where=p.name, id=p.stem) for p in examples]
@@ -191,7 +191,7 @@ def test_root_of_a_span_from_the_token_table(doc, nlp):
         table = TokenTable(parsed)
         for start in range(len(parsed)):
             for end in range(start, min(start + 8, len(parsed)) + 1):
-                assert mentions._root(table, start, end) == parsed[start:end].root.i
+                assert table.root(start, end) == parsed[start:end].root.i
 
 
 def test_known_longer_and_earlier_names_as_the_texts_say(nlp):

@@ -134,7 +134,8 @@ class Entities:
         # missed (capitalised, or a name as the knowledge base writes it: "dpa"),
         # and the nouns and the words that may be pronoun mentions.
         tokens, exact_forms = self.tokens, rb.exact_forms()
-        names = [i for i, w in enumerate(tokens.words) if w[0].isupper() or w in exact_forms]
+        upper, words = tokens.initial_upper, tokens.words
+        names = [i for i, w in enumerate(words) if upper[i] or w in exact_forms]
         tags = zip(tokens.lower, tokens.pos, strict=True)
         nouns = [i for i, (w, tag) in enumerate(tags) if tag in _NOUN_TAGS or w in _POINTING_WORDS]
         for sentence in content:
@@ -148,7 +149,7 @@ class Entities:
         mention.text = tokens.span_text(mention.start, mention.end)
         mention.char_start = tokens.idx[mention.start]
         mention.char_end = tokens.end_char(mention.end)
-        mention.head_dep = tokens.dep[_root(tokens, mention.start, mention.end)]
+        mention.head_dep = tokens.dep[tokens.root(mention.start, mention.end)]
         self.mentions.append(mention)
         for i in mention.tokens:
             self.by_token.setdefault(i, mention)
@@ -177,7 +178,7 @@ class Entities:
             if end != name_end or start != name_start:
                 label = "ORG"  # "Leger uten grenser": the known name is longer than the NER's
             mention = Mention(start, end, "name", label or "GPE", first)
-            root = _root(tokens, name_start, name_end)
+            root = tokens.root(name_start, name_end)
             dependents = tokens.children[root]
             if dependents and dependents[0] < root:  # else its phrase starts with it
                 start, _ = phrase_span(doc[root])
@@ -192,7 +193,7 @@ class Entities:
             if i in by_token or ent_type[i]:
                 continue
             word = words[i]
-            capitalised = word[:1].isupper()
+            capitalised = tokens.initial_upper[i]
             if capitalised:
                 # a multi-word name the knowledge base knows ("Leger uten grenser")
                 end = _known_longer_name(tokens, i, i + 1, stop)
@@ -387,7 +388,7 @@ class Entities:
         tokens = self.tokens
         start, end = mention.start, mention.end
         candidates = [i for i in (start - 1, start - 2) if i >= mention.sentence]
-        root = _root(tokens, start, end)
+        root = tokens.root(start, end)
         dep, heads = tokens.dep, tokens.head
         candidates += [c for c in tokens.children[root] if dep[c] == "APP" and c < start]
         for i in candidates:
@@ -942,32 +943,6 @@ def _is_de_to(lower: list[str], i: int) -> bool:
     if lower[i] == "to":
         return i > 0 and lower[i - 1] == "de"
     return i >= 2 and lower[i - 1] == "to" and lower[i - 2] == "de"
-
-
-def _root(tokens: TokenTable, start: int, end: int) -> int:
-    """``doc[start:end].root.i`` without the span, by spaCy's rule: the sentence's
-    root if it is inside, else the first of the words whose head is outside that
-    are fewest steps below it (bare punctuation and spaces last)."""
-    if end - start == 1:
-        return start  # the common case: a one-word mention is its own root
-    heads = tokens.head
-    for i in range(start, end):
-        if heads[i] == i:
-            return i
-    best, root = len(heads), -1
-    for i in range(start, end):
-        if start <= heads[i] < end:
-            continue
-        if (tokens.space[i] or tokens.punct[i]) and not tokens.children[i]:
-            steps = len(heads) - 1
-        else:
-            steps, k = 0, i
-            while heads[k] != k:
-                k = heads[k]
-                steps += 1
-        if steps < best:
-            best, root = steps, i
-    return start if root == -1 else root
 
 
 @functools.lru_cache(maxsize=65_536)

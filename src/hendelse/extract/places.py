@@ -182,13 +182,9 @@ class Places:
                     self._add_name(i, i + 1, None)
                 elif not tokens.ent_type[i] and tokens.dep[i] != "FLAT":
                     start, end = _flat_name(tokens, i)
-                    in_frame = _in_place_frame(tokens, self._root(start, end), "")
+                    in_frame = _in_place_frame(tokens, tokens.root(start, end), "")
                     if in_frame and _unknown_as_actor(tokens.span_text(start, end)):
                         self._add_name(start, end, None, certain=True)  # "Huljajpole ligger nær …"
-
-    def _root(self, start: int, end: int) -> int:
-        """``doc[start:end].root.i``; a one-word span is its own root (no span made)."""
-        return start if end - start == 1 else self.doc[start:end].root.i
 
     def _entity(self, ent: Span) -> None:
         """An entity of the NER that is a place: by its label, a place noun beside it,
@@ -202,7 +198,7 @@ class Places:
             end = ent.end
         label = "" if trimmed else ent.label_  # a trimmed span is a new span, unlabelled
         text = tokens.span_text(start, end)
-        root = self._root(start, end)
+        root = tokens.root(start, end)
         beside = self._noun_beside(root)
         if label in PLACE_LABELS or beside is not None or _names_place(tokens, start, end, text):
             self._add_name(start, end, beside)
@@ -268,7 +264,7 @@ class Places:
         # "Vostotsjnyj kosmodrom": a flat name part the NER left out belongs to the name
         flat = [
             c + 1
-            for c in tokens.children[self._root(start, end)]
+            for c in tokens.children[tokens.root(start, end)]
             if tokens.dep[c] == "FLAT" and _name_part(tokens, c)
         ]
         end = max([end, *flat])

@@ -121,6 +121,37 @@ class TokenTable:
                 children[head].append(i)
         return children
 
+    @functools.cached_property
+    def initial_upper(self) -> list[bool]:
+        """Whether each word begins with a capital letter (``text[:1].isupper()``), read
+        once for the article's several loops that look for names."""
+        return [word[:1].isupper() for word in self.words]
+
+    def root(self, start: int, end: int) -> int:
+        """``doc[start:end].root.i`` without the span, by spaCy's rule: the sentence's
+        root if it is inside, else the first of the words whose head is outside that
+        are fewest steps below it (bare punctuation and spaces last)."""
+        if end - start == 1:
+            return start  # the common case: a one-word span is its own root
+        heads = self.head
+        for i in range(start, end):
+            if heads[i] == i:
+                return i
+        best, root = len(heads), -1
+        for i in range(start, end):
+            if start <= heads[i] < end:
+                continue
+            if (self.space[i] or self.punct[i]) and not self.children[i]:
+                steps = len(heads) - 1
+            else:
+                steps, k = 0, i
+                while heads[k] != k:
+                    k = heads[k]
+                    steps += 1
+            if steps < best:
+                best, root = steps, i
+        return start if root == -1 else root
+
     def tag_of(self, i: int) -> str:
         """Token ``i``'s fine-grained tag (``Token.tag_``): looked up one by one, as
         only the few words a test on the other columns leaves over need it."""
@@ -151,10 +182,3 @@ class TokenTable:
                 break
             found.append(ent)
         return found
-
-    # -- added for places
-    @functools.cached_property
-    def initial_upper(self) -> list[bool]:
-        """Whether each word begins with a capital letter (``text[:1].isupper()``), read
-        once for the article's several loops that look for names."""
-        return [word[:1].isupper() for word in self.words]

@@ -1,9 +1,11 @@
 """The extractor's shortcuts give the answers of the slow ways they replace.
 
-``extract/tokens.py`` reads token attributes, span texts and sentence
-entities from plain lists; ``resolve_bridge.known_name`` rejects most texts
-by their folded letters before it asks the tables. Both must answer exactly
-as spaCy and the full look-ups do.
+``extract/tokens.py`` reads token attributes, span texts, sentence entities
+and span roots from plain lists; ``resolve_bridge.known_name`` rejects most
+texts by their folded letters before it asks the tables; the mention, place
+and event finders test words from per-article lists and per-process memories
+before they make a spaCy ``Token``. Each must answer exactly as spaCy and the
+full look-ups do.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ def test_quick_rejection_changes_no_answer(text, monkeypatch):
     assert answers == (rb.known_name.__wrapped__(text), rb.known_exactly.__wrapped__(text))
 
 
-# -- entities (extract/mentions.py): runs of words tried as known names word by word
+# -- entities (extract/mentions.py, resolve_bridge.py, resolve/actors.py) ----------
 
 
 def _tokenised_texts(nlp) -> list[Doc]:
@@ -321,7 +323,7 @@ def test_names_normalise_the_quick_way_in_ascii(nlp):
         assert mentions.normalise(text) == slow(text), text
 
 
-# -- places (extract/places.py) and the gazetteer's remembered readings --
+# -- places (extract/places.py) and the gazetteer's remembered readings ------------
 
 PLACE_TEXT = """Angrep mot byen Sumy og Hmeimim-basen
 
@@ -423,7 +425,7 @@ def test_name_keys_of_ascii_text_fold_as_the_general_path():
             assert gazetteer.name_key(text) == general(text), text
 
 
-# -- added for the events, attribution and syntax speed-ups -----------------------------------
+# -- events, attribution and syntax (extract/events.py, attribution.py, syntax.py) --
 # The event finder and the attribution step pick the words worth a closer look from the
 # token table in one pass over the article; they must pick exactly the words the old
 # word-by-word tests picked, and the table's answers must be spaCy's.

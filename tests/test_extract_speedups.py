@@ -546,3 +546,34 @@ def test_first_word_skips_whitespace_as_a_token_loop_does(example_docs):
             for end in (start, start + 1, start + 3, len(doc)):
                 slow = next((t.i for t in doc[start:end] if not t.is_space), None)
                 assert table.first_word(start, end) == slow
+
+
+# -- time expressions (extract/timex.py) ------------------------------------------
+# The screen writes the rules' word lists as prefix trees, which match the same strings
+# as the rules' flat alternations: it must start where the flat screen starts.
+
+
+def test_trie_screen_starts_where_the_flat_screen_does():
+    import json
+    import re
+
+    from hendelse.extract.timex import _screen, timex_data
+
+    from .conftest import shared_path
+
+    data = timex_data()
+    flat = _screen([rule.pattern.pattern for rule in data.screened])
+    repo = Path(__file__).resolve().parents[1]
+    texts = [path.read_text(encoding="utf-8") for path in repo.glob("gold/*.txt")]
+    news = shared_path("data", "news", "norquad-news-dev.jsonl")
+    texts += [json.loads(line)["text"] for line in news.read_text(encoding="utf-8").splitlines()]
+    lines = [s for text in texts for s in re.split(r"(?<=[.!?\n])\s+", text) if s]
+    lines += [rule.example for rule in data.rules if rule.example]
+    # every listed word alone, inside a longer word and in front of one
+    lines += [f"{w} og x{w} og {w}x {w.upper()}" for words in data.words.values() for w in words]
+    matched = 0
+    for line in lines:
+        fast, slow = data.screen.search(line), flat.search(line)
+        assert (fast.start() if fast else None) == (slow.start() if slow else None), line
+        matched += slow is not None
+    assert len(lines) > 4_000 and matched > 1_000

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -138,12 +138,41 @@ def _alternation(words: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-def _expand(pattern: str, words: Mapping[str, Mapping[str, Any]], where: str) -> str:
+def _trie(words: Iterable[str]) -> str:
+    """The words as one prefix tree ("mandag|mars" → "m(?:andag|ars)"): it matches
+    exactly the strings :func:`_alternation` matches, but not in the same order of
+    preference, so it serves only the screen (where a match's start is all that
+    counts), where it saves trying each word at every position of a sentence."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for k, piece in enumerate(word.split()):
+            for unit in [r"\s+"] * (k > 0) + [re.escape(c) for c in piece]:
+                node = node.setdefault(unit, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [unit + pattern(node[unit]) for unit in sorted(node) if unit]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return "(?:" + pattern(root) + ")"
+
+
+def _expand(
+    pattern: str,
+    words: Mapping[str, Mapping[str, Any]],
+    where: str,
+    alternation: Callable[[Iterable[str]], str] = _alternation,
+) -> str:
     def replace_list(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in words:
             raise ValueError(f"{where}: unknown word list {{{name}}}")
-        return _alternation(words[name])
+        return alternation(words[name])
 
     return re.sub(r"\{([A-Za-z_]\w*)\}", replace_list, pattern)
 
@@ -221,13 +250,19 @@ def timex_data(path: str | None = None) -> TimexData:
         rules=rules,
         connector=re.compile(raw["connector"], re.IGNORECASE),
         pm_parts=frozenset(raw.get("pm_parts", [])),
-        screen=_compile(
-            "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.pattern.pattern)})" for r in screened)
-            or "(?!)",
-            "timex.yaml screen",
+        screen=_screen(
+            [_expand(raw["rules"][r.index]["pattern"], words, r.name, _trie) for r in screened]
         ),
         screened=tuple(screened),
         unscreened=tuple(r for r in rules if r not in screened),
+    )
+
+
+def _screen(patterns: list[str]) -> re.Pattern[str]:
+    """One alternation of the screened rules' patterns (their word lists as tries)."""
+    return _compile(
+        "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p)})" for p in patterns) or "(?!)",
+        "timex.yaml screen",
     )
 
 

@@ -454,11 +454,13 @@ def test_token_table_tags_and_verbs_match_spacy(example_docs):
 
 
 def test_possible_triggers_are_the_words_the_full_lexicon_test_finds(example_docs):
+    """All of them but words that cannot match (every entry needs a word the article lacks)."""
     from hendelse.extract.events import FUNCTION_POS, EventFinder
     from hendelse.extract.lexicon import load_lexicon
 
     lexicon = load_lexicon()
     finder = EventFinder(lexicon)
+    dropped = 0
     for doc in example_docs:
         table = TokenTable(doc)
         slow = [
@@ -468,7 +470,12 @@ def test_possible_triggers_are_the_words_the_full_lexicon_test_finds(example_doc
             and token.pos_ not in FUNCTION_POS
             and lexicon.candidates(token.lemma_, token.lower_)
         ]
-        assert slow and finder._possible_triggers(table) == slow
+        fast = finder._possible_triggers(table)
+        assert fast and set(fast) <= set(slow) and fast == sorted(fast)
+        for i in set(slow) - set(fast):
+            assert finder._match(i, table, doc) is None
+            dropped += 1
+    assert dropped > 20
 
 
 def test_cue_offsets_are_the_words_that_can_start_a_frame(example_docs):

@@ -163,8 +163,19 @@ class EventFinder:
     def _possible_triggers(self, tokens: TokenTable) -> list[int]:
         """Offsets of the article's content words that head some lexicon entry, from
         the token table (no ``Token`` made): only they can trigger. Each distinct
-        (lemma, form, part of speech) is tested once per process (:class:`WordMemo`)."""
+        (lemma, form, part of speech) is tested once per process (:class:`WordMemo`).
+
+        A word whose every entry is a construction that needs a word the article
+        lacks ("ha møte" with no "møte") cannot trigger either, and is left out:
+        most words with entries are such verbs ("ha", "si", "ta")."""
         hits = self.triggers.among(set(zip(tokens.lemma, tokens.lower, tokens.pos, strict=True)))
+        article = {*tokens.lower, *map(str.lower, set(tokens.lemma))}  # as _near reads them
+        needs = self.lexicon.needs
+        hits = {
+            hit
+            for hit in hits
+            if (rests := needs(hit[0], hit[1])) is None or any(map(article.issuperset, rests))
+        }
         lemmas = {lemma for lemma, _, _ in hits}
         lower, pos, punct, space, like_num = (
             tokens.lower,

@@ -184,6 +184,7 @@ class Lexicon:
         self.categories = categories
         self.entries = entries
         self._found: dict[tuple[str, str], tuple[tuple[Entry, str], ...]] = {}
+        self._needs: dict[tuple[str, str], tuple[list[str], ...] | None] = {}
         self.by_lemma: dict[str, list[Entry]] = {}
         self.by_form: dict[str, list[Entry]] = {}
         self.compounds: list[Entry] = []
@@ -218,6 +219,19 @@ class Lexicon:
                 self._found.clear()
             found = self._found[key] = tuple(self._candidates(*key))
         return list(found)
+
+    def needs(self, lemma: str, form: str) -> tuple[list[str], ...] | None:
+        """The other words each of the token's candidate entries is built with ("ha
+        møte" needs "møte"), or None when one of them is a single word. Remembered as
+        :meth:`candidates` is: a trigger whose entries all need a word its article
+        lacks is passed over with this answer alone."""
+        key = (lemma, form)
+        if key not in self._needs:
+            if len(self._needs) >= self.CACHE_LIMIT:
+                self._needs.clear()
+            rests = tuple(entry.rest for entry, _ in self.candidates(lemma, form))
+            self._needs[key] = None if not all(rests) else rests
+        return self._needs[key]
 
     def _candidates(self, lemma: str, form: str) -> list[tuple[Entry, str]]:
         found = [(e, "lemma") for e in self.by_lemma.get(lemma, [])]

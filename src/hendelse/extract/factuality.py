@@ -15,9 +15,11 @@ import functools
 from spacy.tokens import Token
 
 from hendelse.extract.lexicon import data_file
-from hendelse.extract.syntax import VerbGroup, clause_tokens, is_verb
+from hendelse.extract.syntax import VerbGroup, clause_tokens, is_verb_at
 from hendelse.extract.tokens import TokenTable
 
+#: Relations of a verb that make its clause part of the clause above it.
+CLAUSE_ARGUMENTS = frozenset({"PUTFYLL", "DOBJ", "INFV", "ATR"})
 #: When the own clause and a governing word disagree, which one wins.
 GOVERNOR_WINS = {"denied", "possible", "expected"}
 
@@ -62,19 +64,22 @@ def own_clause(group: VerbGroup | None, trigger: Token, table: TokenTable) -> tu
         if word in words or (" " in word and word in text):
             return "reported", f"hearsay adverb '{word}'"
     # the verb an event noun hangs on, or a participle beside it ("et møte … planlagt")
-    carriers: list[Token] = []
+    at, dep = trigger.i, table.dep
+    carriers: list[int] = []
     if group is not None:
-        carriers += group.tokens
-        carriers += [c for c in group.main.children if c.dep_ in ("SPRED", "INFV", "DOBJ")]
-    carriers += [c for c in trigger.children if c.dep_ in ("ATR", "SPRED") and is_verb(c)]
-    if trigger.head.i != trigger.i and is_verb(trigger.head):
-        carriers.append(trigger.head)
-    for token in carriers:
-        if not (is_verb(token) or token.pos_ == "ADJ"):
+        carriers += [t.i for t in group.tokens]
+        carriers += [c for c in table.children[group.main.i] if dep[c] in ("SPRED", "INFV", "DOBJ")]
+    carriers += [
+        c for c in table.children[at] if dep[c] in ("ATR", "SPRED") and is_verb_at(table, c)
+    ]
+    if table.head[at] != at and is_verb_at(table, table.head[at]):
+        carriers.append(table.head[at])
+    for k in carriers:
+        if not (is_verb_at(table, k) or table.pos[k] == "ADJ"):
             continue  # "undertegnet en avtale": the noun "avtale" plans nothing
-        value = predicates.get(_lemma(token)) or predicates.get(token.lower_)
-        if value and token.i != trigger.i:
-            return value, f"predicate '{token.text}'"
+        value = predicates.get(table.lemma[k].lower()) or predicates.get(table.lower[k])
+        if value and k != at:
+            return value, f"predicate '{table.words[k]}'"
     for word in raw["possible_adverbs"]:
         if word in words:
             return "possible", f"adverb '{word}'"
@@ -89,19 +94,19 @@ def own_clause(group: VerbGroup | None, trigger: Token, table: TokenTable) -> tu
     return "asserted", "no cue: reported as happening"
 
 
-def governing(trigger: Token, group: VerbGroup | None) -> tuple[str, str] | None:
-    """Factuality from the nearest word governing the event's clause, if any."""
+def governing(trigger: Token, group: VerbGroup | None, table: TokenTable) -> tuple[str, str] | None:
+    """Factuality from the nearest word governing the event's clause, if any (the
+    words read from the token ``table``)."""
     governors: dict[str, str] = cues()["governors"]
-    start = group.top if group is not None else trigger
-    current = start
+    current = group.top.i if group is not None else trigger.i
     steps = 0
-    while current.head.i != current.i and steps < 8:
-        child, current = current, current.head
+    while table.head[current] != current and steps < 8:
+        child, current = current, table.head[current]
         steps += 1
-        value = governors.get(_lemma(current)) or governors.get(current.lower_)
-        if value and child.dep_ not in ("SUBJ",):
-            return value, f"governed by '{current.text}'"
-        if is_verb(current) and current.dep_ not in ("PUTFYLL", "DOBJ", "INFV", "ATR"):
+        value = governors.get(table.lemma[current].lower()) or governors.get(table.lower[current])
+        if value and table.dep[child] not in ("SUBJ",):
+            return value, f"governed by '{table.words[current]}'"
+        if is_verb_at(table, current) and table.dep[current] not in CLAUSE_ARGUMENTS:
             break  # reached a main clause that is not itself governed
     return None
 
@@ -109,7 +114,7 @@ def governing(trigger: Token, group: VerbGroup | None) -> tuple[str, str] | None
 def from_grammar(trigger: Token, group: VerbGroup | None, table: TokenTable) -> tuple[str, str]:
     """Factuality from the words alone (before time is known)."""
     value, rule = own_clause(group, trigger, table)
-    governed = governing(trigger, group)
+    governed = governing(trigger, group, table)
     if governed is not None and value != "negated":
         g_value, g_rule = governed
         if g_value in GOVERNOR_WINS or value == "asserted":

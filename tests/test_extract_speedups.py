@@ -584,3 +584,14 @@ def test_trie_screen_starts_where_the_flat_screen_does():
         assert (fast.start() if fast else None) == (slow.start() if slow else None), line
         matched += slow is not None
     assert len(lines) > 4_000 and matched > 1_000
+
+
+def test_morphological_features_read_as_spacy_gives_them(example_docs):
+    """``syntax.feature`` parses the analysis's text instead of ``MorphAnalysis.get``."""
+    from hendelse.extract.syntax import feature
+
+    for doc in example_docs:
+        for token in doc:
+            fields = {feat.split("=")[0] for feat in str(token.morph).split("|") if feat}
+            for field in (*fields, "Voice", "VerbForm", "Tense", "Case", "Definite"):
+                assert list(feature(token, field)) == token.morph.get(field)

@@ -30,6 +30,7 @@ from hendelse.extract.syntax import (
     children,
     clause_tokens,
     conjuncts,
+    feature,
     group_children,
     group_from_top,
     infinitive_complements,
@@ -524,7 +525,7 @@ def _genitive(token: Token) -> bool:
     """ "Russlands", "Joe Bidens", "hans" in front of a noun."""
     if token.dep_ not in ("DET", "ATR"):
         return False
-    if token.lower_ in POSSESSIVES or "Gen" in token.morph.get("Case"):
+    if token.lower_ in POSSESSIVES or "Gen" in feature(token, "Case"):
         return True
     last = max(token.subtree, key=lambda t: t.i) if token.pos_ == "PROPN" else token
     if not last.text.endswith("s"):

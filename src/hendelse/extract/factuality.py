@@ -15,7 +15,7 @@ import functools
 from spacy.tokens import Token
 
 from hendelse.extract.lexicon import data_file
-from hendelse.extract.syntax import VerbGroup, clause_tokens, is_verb_at
+from hendelse.extract.syntax import VerbGroup, clause_tokens, is_participle, is_verb_at
 from hendelse.extract.tokens import TokenTable
 
 #: Relations of a verb that make its clause part of the clause above it.
@@ -57,8 +57,7 @@ def own_clause(group: VerbGroup | None, trigger: Token, table: TokenTable) -> tu
             return "negated", f"negation '{word}'"
     if group is not None:
         lemmas = group.aux_lemmas
-        main_participle = "Part" in group.main.morph.get("VerbForm") or group.main.tag_ == "adj"
-        if lemmas[:2] == ["skulle", "ha"] and main_participle:
+        if lemmas[:2] == ["skulle", "ha"] and is_participle(group.main):
             return "reported", "'skal ha' + participle (hearsay)"
     for word in raw["hearsay_adverbs"]:
         if word in words or (" " in word and word in text):

@@ -81,28 +81,27 @@ class VerbGroup:
         """s-passive ("siteres") or bli/være + participle ("ble tatt imot").
 
         Found once per group: each role source of an event asks again."""
-        if "Pass" in self.main.morph.get("Voice"):
+        if "Pass" in feature(self.main, "Voice"):
             return True
         lemma = self.main.lemma_.lower()
         # "siteres" without a Voice feature: the s-form of a verb whose lemma lacks the s
         if self.main.lower_.endswith("s") and lemma != self.main.lower_ and not lemma.endswith("s"):
             return lemma not in RECIPROCAL_S_VERBS
-        participle = "Part" in self.main.morph.get("VerbForm") or self.main.tag_ == "adj"
-        return participle and bool({"bli", "være"} & set(self.aux_lemmas[-1:]))
+        return is_participle(self.main) and bool({"bli", "være"} & set(self.aux_lemmas[-1:]))
 
     @property
     def tense(self) -> str:
         """past, present or future, from the finite verb and modals."""
         lemmas = self.aux_lemmas
         top = self.top
-        if "Past" in top.morph.get("Tense") and not ({"skulle", "ville"} & set(lemmas[:1])):
+        if "Past" in feature(top, "Tense") and not ({"skulle", "ville"} & set(lemmas[:1])):
             return "past"
         if lemmas[:1] in (["skulle"], ["ville"]):
             # "skal ha + participle" is hearsay about the past, not the future
-            if len(lemmas) > 1 and lemmas[1] == "ha" and _participle(self.main):
+            if len(lemmas) > 1 and lemmas[1] == "ha" and is_participle(self.main):
                 return "past"
             return "future"
-        if lemmas[:1] == ["ha"] or (lemmas[:1] == ["være"] and _participle(self.main)):
+        if lemmas[:1] == ["ha"] or (lemmas[:1] == ["være"] and is_participle(self.main)):
             return "past"
         return "present"
 
@@ -111,8 +110,25 @@ class VerbGroup:
 RECIPROCAL_S_VERBS = frozenset({"møtes", "enes", "sloss", "samles", "ses", "treffes"})
 
 
-def _participle(token: Token) -> bool:
-    return "Part" in token.morph.get("VerbForm") or token.tag_ == "adj"
+def is_participle(token: Token) -> bool:
+    return "Part" in feature(token, "VerbForm") or token.tag_ == "adj"
+
+
+def feature(token: Token, field: str) -> tuple[str, ...]:
+    """``token.morph.get(field)``: read from the analysis's text, as
+    ``MorphAnalysis.get`` takes ten times as long as ``str(token.morph)``."""
+    return _features(str(token.morph)).get(field, ())
+
+
+@functools.lru_cache(maxsize=4096)  # a tagger's analyses number in the hundreds
+def _features(morph: str) -> dict[str, tuple[str, ...]]:
+    """The values of each field of a morphological analysis ("Number=Sing|Voice=Pass"),
+    as ``MorphAnalysis.get`` gives them: each feature's text after its first "="."""
+    values: dict[str, tuple[str, ...]] = {}
+    for feat in morph.split("|") if morph else ():
+        field, value = feat.split("=")[:2]
+        values[field] = (*values.get(field, ()), value)
+    return values
 
 
 def verb_group(token: Token) -> VerbGroup:

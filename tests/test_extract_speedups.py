@@ -478,6 +478,25 @@ def test_possible_triggers_are_the_words_the_full_lexicon_test_finds(example_doc
     assert dropped > 20
 
 
+def test_candidates_are_decided_by_the_lemma_or_the_form_alone(example_docs):
+    """``candidates(lemma, form)`` is not empty exactly when ``by_lemma_alone(lemma)`` or
+    ``by_form_alone(form)`` holds: on the examples' words, and on every entry's forms
+    as words of their own, as compounds and as too short compounds, in both places."""
+    from hendelse.extract.lexicon import inflections, irregular_verbs, load_lexicon
+
+    lexicon = load_lexicon()
+    pairs = {(token.lemma_, token.lower_) for doc in example_docs for token in doc}
+    words = {"zzz", *irregular_verbs()}
+    for entry in lexicon.entries:
+        for form in {entry.head, *inflections(entry.head, entry.pos)}:
+            words |= {form, f"stor{form}", f"xy{form}", f"Fred{form}"}
+    pairs |= {(word, "zzz") for word in words} | {("zzz", word) for word in words}
+    pairs |= {(word, word) for word in words}
+    for lemma, form in pairs:
+        fast = lexicon.by_lemma_alone(lemma) or lexicon.by_form_alone(form)
+        assert fast == bool(lexicon.candidates(lemma, form)), (lemma, form)
+
+
 def test_cue_offsets_are_the_words_that_can_start_a_frame(example_docs):
     from hendelse.extract import attribution
 

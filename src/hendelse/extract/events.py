@@ -95,8 +95,9 @@ class EventFinder:
         words = place_words()
         self.locative = set(words["locative_prepositions"])
         self.visit_prepositions = set(words["visit_prepositions"])
-        #: which (lemma, form, part of speech) can trigger: see _possible_triggers
-        self.triggers: WordMemo[tuple[str, str, str]] = WordMemo(self._can_trigger)
+        #: which lemmas and forms head some entry: see _possible_triggers
+        self.lemmas: WordMemo[str] = WordMemo(lexicon.by_lemma_alone)
+        self.forms: WordMemo[str] = WordMemo(lexicon.by_form_alone)
 
     # -- triggers -----------------------------------------------------------
     def find(self, sentences: list[Span], entities: Entities, places: Places) -> list[EventMention]:
@@ -163,39 +164,34 @@ class EventFinder:
 
     def _possible_triggers(self, tokens: TokenTable) -> list[int]:
         """Offsets of the article's content words that head some lexicon entry, from
-        the token table (no ``Token`` made): only they can trigger. Each distinct
-        (lemma, form, part of speech) is tested once per process (:class:`WordMemo`).
+        the token table (no ``Token`` made): only they can trigger. Whether a word has
+        candidates is decided by its lemma or by its form alone
+        (:meth:`Lexicon.by_lemma_alone`), each distinct one tested once per process
+        (:class:`WordMemo`): plain string sets, no tuple per word.
 
         A word whose every entry is a construction that needs a word the article
         lacks ("ha møte" with no "møte") cannot trigger either, and is left out:
         most words with entries are such verbs ("ha", "si", "ta")."""
-        hits = self.triggers.among(set(zip(tokens.lemma, tokens.lower, tokens.pos, strict=True)))
-        article = {*tokens.lower, *map(str.lower, set(tokens.lemma))}  # as _near reads them
-        needs = self.lexicon.needs
-        hits = {
-            hit
-            for hit in hits
-            if (rests := needs(hit[0], hit[1])) is None or any(map(article.issuperset, rests))
-        }
-        lemmas = {lemma for lemma, _, _ in hits}
-        lower, pos, punct, space, like_num = (
-            tokens.lower,
-            tokens.pos,
-            tokens.punct,
-            tokens.space,
-            tokens.like_num,
-        )
-        return [
+        lemmas = self.lemmas.among(set(tokens.lemma))
+        forms = self.forms.among(set(tokens.lower))
+        lemma, lower, pos = tokens.lemma, tokens.lower, tokens.pos
+        punct, space, like_num = tokens.punct, tokens.space, tokens.like_num
+        found = [
             i
-            for i, lemma in enumerate(tokens.lemma)
-            if lemma in lemmas
-            and (lemma, lower[i], pos[i]) in hits
+            for i, word in enumerate(lower)
+            if (word in forms or lemma[i] in lemmas)
+            and pos[i] not in FUNCTION_POS
             and not (punct[i] or space[i] or like_num[i])
         ]
-
-    def _can_trigger(self, word: tuple[str, str, str]) -> bool:
-        lemma, lower, pos = word
-        return pos not in FUNCTION_POS and bool(self.lexicon.candidates(lemma, lower))
+        if not found:
+            return found
+        article = {*lower, *map(str.lower, set(lemma))}  # as _near reads them
+        needs = self.lexicon.needs
+        return [
+            i
+            for i in found
+            if (rests := needs(lemma[i], lower[i])) is None or any(map(article.issuperset, rests))
+        ]
 
     def _match(self, i: int, tokens: TokenTable, doc: Doc) -> tuple[Entry, str, list[Token]] | None:
         """The best entry the word at ``i`` triggers and its words (the trigger first),

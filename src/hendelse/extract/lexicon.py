@@ -220,6 +220,38 @@ class Lexicon:
             found = self._found[key] = tuple(self._candidates(*key))
         return list(found)
 
+    def by_lemma_alone(self, lemma: str) -> bool:
+        """Whether a word with this lemma has candidates whatever its form: an entry's
+        head, or a compound of one. ``candidates(lemma, form)`` is not empty exactly
+        when this or :meth:`by_form_alone` holds, so each can be decided (and
+        remembered) per distinct lemma and per distinct form."""
+        lemma = lemma.lower()
+        return lemma in self.by_lemma or any(
+            lemma.endswith(entry.head) and len(lemma) - len(entry.head) >= 3
+            for entry in self._compounds_ending(lemma)
+        )
+
+    def by_form_alone(self, form: str) -> bool:
+        """Whether a word of this form has candidates whatever its lemma: a strong past
+        of a verb entry, an inflection of an entry, or a compound of one (as
+        :meth:`_candidates` tries them)."""
+        form = form.lower()
+        strong = irregular_verbs().get(form)
+        if strong and any(entry.pos == "verb" for entry in self.by_lemma.get(strong, [])):
+            return True
+        if form in self.by_form:
+            return True
+        for entry in self._compounds_ending(form):
+            if form.endswith(entry.head):
+                if len(form) - len(entry.head) >= 3:
+                    return True
+            elif any(
+                form.endswith(inflected) and len(form) - len(inflected) >= 3
+                for inflected in inflections(entry.head, entry.pos)
+            ):
+                return True
+        return False
+
     def needs(self, lemma: str, form: str) -> tuple[list[str], ...] | None:
         """The other words each of the token's candidate entries is built with ("ha
         møte" needs "møte"), or None when one of them is a single word. Remembered as

@@ -172,8 +172,9 @@ class EventFinder:
         A word whose every entry is a construction that needs a word the article
         lacks ("ha møte" with no "møte") cannot trigger either, and is left out:
         most words with entries are such verbs ("ha", "si", "ta")."""
-        lemmas = self.lemmas.among(set(tokens.lemma))
-        forms = self.forms.among(set(tokens.lower))
+        distinct_lemmas, distinct_forms = set(tokens.lemma), set(tokens.lower)
+        lemmas = self.lemmas.among(distinct_lemmas)
+        forms = self.forms.among(distinct_forms)
         lemma, lower, pos = tokens.lemma, tokens.lower, tokens.pos
         punct, space, like_num = tokens.punct, tokens.space, tokens.like_num
         found = [
@@ -185,7 +186,7 @@ class EventFinder:
         ]
         if not found:
             return found
-        article = {*lower, *map(str.lower, set(lemma))}  # as _near reads them
+        article = distinct_forms.union(map(str.lower, distinct_lemmas))  # as _near reads them
         needs = self.lexicon.needs
         return [
             i

@@ -226,9 +226,11 @@ class Lexicon:
         when this or :meth:`by_form_alone` holds, so each can be decided (and
         remembered) per distinct lemma and per distinct form."""
         lemma = lemma.lower()
+        # a compound's head after at least three letters (the endings index them all)
         return lemma in self.by_lemma or any(
-            lemma.endswith(entry.head) and len(lemma) - len(entry.head) >= 3
-            for entry in self._compounds_ending(lemma)
+            self.compounds[rank].head == lemma[i:]
+            for i in range(3, len(lemma))
+            for rank in self._by_ending.get(lemma[i:], ())
         )
 
     def by_form_alone(self, form: str) -> bool:
@@ -241,15 +243,14 @@ class Lexicon:
             return True
         if form in self.by_form:
             return True
-        for entry in self._compounds_ending(form):
-            if form.endswith(entry.head):
-                if len(form) - len(entry.head) >= 3:
+        # an ending after at least three letters is the head or an inflection of a
+        # compound entry; an inflection counts only when the form does not end in the
+        # head, which must then leave three letters itself
+        for i in range(3, len(form)):
+            for rank in self._by_ending.get(form[i:], ()):
+                head = self.compounds[rank].head
+                if not form.endswith(head) or len(form) - len(head) >= 3:
                     return True
-            elif any(
-                form.endswith(inflected) and len(form) - len(inflected) >= 3
-                for inflected in inflections(entry.head, entry.pos)
-            ):
-                return True
         return False
 
     def needs(self, lemma: str, form: str) -> tuple[list[str], ...] | None:

@@ -523,6 +523,22 @@ def test_a_groups_clause_is_found_once_and_in_order(example_docs):
                 assert len({t.i for t in clause}) == len(clause)
 
 
+def test_a_clause_from_the_token_table_is_the_clause_from_the_parse(example_docs):
+    from hendelse.extract.syntax import is_clause_head, is_clause_head_at, is_verb, verb_group
+
+    found = 0
+    for doc in example_docs:
+        table = TokenTable(doc)
+        assert [is_clause_head_at(table, t.i) for t in doc] == [is_clause_head(t) for t in doc]
+        for token in doc:
+            if is_verb(token):
+                fast = verb_group(token).clause_offsets(table)
+                assert fast == verb_group(token).clause_offsets()
+                assert [t.i for t in verb_group(token).clause] == list(fast)
+                found += len(fast) > 2
+    assert found > 100
+
+
 def test_frames_are_filed_alike_for_the_words_asked_about(example_docs):
     from hendelse.extract import attribution
     from hendelse.extract.extractor import _paragraph_index, content_sentences

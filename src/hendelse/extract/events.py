@@ -28,7 +28,6 @@ from hendelse.extract.places import Places, place_noun, place_words
 from hendelse.extract.syntax import (
     VerbGroup,
     children,
-    clause_tokens,
     conjuncts,
     feature,
     group_children,
@@ -585,11 +584,12 @@ def _clause_prepositions(
     group: VerbGroup, prepositions: set[str], tokens: TokenTable
 ) -> list[Token]:
     """Prepositions of the clause outside its subject and outside "ifølge X" phrases."""
-    # the words are tested on the token table first: most are no such preposition
+    # the words are read from the token table: most are no such preposition
+    doc = group.main.doc
     found = [
-        t
-        for t in clause_tokens(group)
-        if tokens.pos[t.i] == "ADP" and tokens.lower[t.i] in prepositions
+        doc[k]
+        for k in group.clause_offsets(tokens)
+        if tokens.pos[k] == "ADP" and tokens.lower[k] in prepositions
     ]
     if not found:
         return found

@@ -15,7 +15,7 @@ import functools
 from spacy.tokens import Token
 
 from hendelse.extract.lexicon import data_file
-from hendelse.extract.syntax import VerbGroup, clause_tokens, is_participle, is_verb_at
+from hendelse.extract.syntax import VerbGroup, is_participle, is_verb_at
 from hendelse.extract.tokens import TokenTable
 
 #: Relations of a verb that make its clause part of the clause above it.
@@ -46,7 +46,7 @@ def own_clause(group: VerbGroup | None, trigger: Token, table: TokenTable) -> tu
     data = cues()
     raw = data["raw"]["clause"]
     predicates: dict[str, str] = data["predicates"]
-    clause = [t.i for t in clause_tokens(group)] if group is not None else []
+    clause = list(group.clause_offsets(table)) if group is not None else []
     if trigger.i not in clause:
         clause += [c for c in table.children[trigger.i] if table.dep[c] in ("ADV", "ATR")]
     lowers = [table.lower[k] for k in clause]
@@ -133,7 +133,7 @@ def with_time(
     """An asserted event becomes historical or planned by its time and markers."""
     if value == "asserted":
         raw = cues()["raw"]
-        clause = [t.i for t in clause_tokens(group)] if group is not None else [trigger.i]
+        clause = list(group.clause_offsets(table)) if group is not None else [trigger.i]
         clause = sorted({*clause, *_left_edge(clause, table)})
         lowered = " " + " ".join(table.lower[k] for k in clause) + " "
         for marker in raw["historical_markers"]:

@@ -11,9 +11,10 @@ the words that modify the clause (modals, negation, adverbs).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from hendelse.extract.tokens import TokenTable
 
@@ -40,12 +41,62 @@ def is_clause_head(token: Token) -> bool:
     return not (token.dep_ == "INFV" and is_verb(token.head) and token.head.lower_ != "å")
 
 
+def is_clause_head_at(tokens: TokenTable, i: int) -> bool:
+    """:func:`is_clause_head` of the token at ``i``, read from the token table."""
+    if not is_verb_at(tokens, i):
+        return False
+    head = tokens.head[i]
+    return not (tokens.dep[i] == "INFV" and is_verb_at(tokens, head) and tokens.lower[head] != "å")
+
+
+#: Conjunctions that open a subordinate clause, which a clause does not take in.
+SUBORDINATORS = ("at", "om", "som")
+
+
+def _outside(doc: Doc) -> Callable[[int], bool]:
+    """Whether the token at an offset starts a clause of its own (parse)."""
+
+    def outside(i: int) -> bool:
+        token = doc[i]
+        return is_clause_head(token) or (token.lower_ in SUBORDINATORS and token.dep_ == "SBU")
+
+    return outside
+
+
+def _outside_at(tokens: TokenTable) -> Callable[[int], bool]:
+    """:func:`_outside`, read from the token table."""
+
+    def outside(i: int) -> bool:
+        return is_clause_head_at(tokens, i) or (
+            tokens.lower[i] in SUBORDINATORS and tokens.dep[i] == "SBU"
+        )
+
+    return outside
+
+
+def _clause_walk(
+    verbs: list[int], children: Callable[[int], list[int]], outside: Callable[[int], bool]
+) -> list[int]:
+    """The verbs and the words below them, down to where another clause starts."""
+    members = set(verbs)
+    stack = [c for verb in verbs for c in children(verb) if c not in members]
+    found = list(verbs)
+    while stack:
+        i = stack.pop()
+        if i in members or outside(i):
+            continue
+        found.append(i)
+        stack.extend(children(i))
+    return found
+
+
 @dataclass
 class VerbGroup:
     """A main verb with the auxiliaries above it ("skal ha møtt": skal → ha → møtt)."""
 
     main: Token
     auxiliaries: list[Token] = field(default_factory=list)  # outermost first
+    _clause: tuple[int, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def top(self) -> Token:
@@ -57,20 +108,23 @@ class VerbGroup:
 
     @functools.cached_property
     def clause(self) -> tuple[Token, ...]:
-        """The tokens of the clause the group heads (:func:`clause_tokens`), found
-        once: the location, factuality and time steps all read an event's clause."""
-        members = set(self.tokens)
-        stack = [c for verb in self.tokens for c in verb.children if c not in members]
-        found = self.tokens
-        while stack:
-            token = stack.pop()
-            if token in members or is_clause_head(token):
-                continue
-            if token.lower_ in ("at", "om", "som") and token.dep_ == "SBU":
-                continue
-            found.append(token)
-            stack.extend(token.children)
-        return tuple(found)
+        """The tokens of the clause the group heads (:func:`clause_tokens`)."""
+        doc = self.main.doc
+        return tuple(doc[i] for i in self.clause_offsets())
+
+    def clause_offsets(self, table: TokenTable | None = None) -> tuple[int, ...]:
+        """The offsets of :attr:`clause`, found once: the location, factuality and time
+        steps all read an event's clause. Read from the token ``table`` when the first
+        caller has one (no ``Token`` made), else from the parse."""
+        if self._clause is None:
+            verbs = [t.i for t in self.tokens]
+            if table is not None:
+                found = _clause_walk(verbs, table.children.__getitem__, _outside_at(table))
+            else:
+                doc = self.main.doc
+                found = _clause_walk(verbs, lambda i: [c.i for c in doc[i].children], _outside(doc))
+            self._clause = tuple(found)
+        return self._clause
 
     @property
     def aux_lemmas(self) -> list[str]:

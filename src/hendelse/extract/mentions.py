@@ -145,14 +145,15 @@ class Entities:
 
     # -- finding mentions -------------------------------------------------
     def _add(self, mention: Mention) -> None:
-        tokens = self.tokens
-        mention.text = tokens.span_text(mention.start, mention.end)
-        mention.char_start = tokens.idx[mention.start]
-        mention.char_end = tokens.end_char(mention.end)
-        mention.head_dep = tokens.dep[tokens.root(mention.start, mention.end)]
+        tokens, start, end = self.tokens, mention.start, mention.end
+        mention.char_start = char_start = tokens.idx[start]
+        mention.char_end = char_end = tokens.end_char(end)
+        mention.text = tokens.text[char_start:char_end]  # tokens.span_text(start, end)
+        mention.head_dep = tokens.dep[tokens.root(start, end)]
         self.mentions.append(mention)
-        for i in mention.tokens:
-            self.by_token.setdefault(i, mention)
+        by_token = self.by_token
+        for i in range(start, end):
+            by_token.setdefault(i, mention)
 
     def _find(self, sentence: Span, names: list[int], nouns: list[int]) -> None:
         """The mentions in a sentence: the NER's names, then the words among ``names``
@@ -161,7 +162,7 @@ class Entities:
         first, stop = sentence.start, sentence.end
         place_only = self.places.place_only if self.places is not None else set()
         for ent in tokens.ents_in(sentence):
-            if all(i in place_only for i in range(ent.start, ent.end)):
+            if place_only.issuperset(range(ent.start, ent.end)):
                 continue  # "byen Sumy", "Kharkiv oblast": a place, whatever the NER said
             name_start, name_end, ent_label = self._name_proper(ent)
             label = ACTOR_LABELS.get(ent_label)
@@ -900,24 +901,33 @@ def _known_run(tokens: TokenTable, start: int, stop: int) -> bool:
     texts, almost none a name: their letters are tried word by word first
     (``rb.may_be_known_words``), and the text is made only for the few that pass.
     """
-    glued = any(_glued(tokens, k) for k in range(start + 1, stop))
-    if not glued and not rb.may_be_known_words(tokens.words[start:stop]):
+    if not _glued_run(tokens, start, stop) and not rb.may_be_known_words(tokens.words[start:stop]):
         return False
     return rb.known_name(tokens.span_text(start, stop))
+
+
+def _glued_run(tokens: TokenTable, start: int, stop: int) -> bool:
+    """Whether a word after the first of the run is :func:`_glued`: asked of every run
+    tried, mostly of two words, where a loop costs half what any() over a generator does."""
+    for k in range(start + 1, stop):  # noqa: SIM110 (see above)
+        if _glued(tokens, k):
+            return True
+    return False
 
 
 def _ends_no_known_run(tokens: TokenTable, last: int) -> bool:
     """Whether no run of words ending at ``last`` (and longer than it) can be a known
     name: the run's letters end with the word's own, and most words end none."""
     word = tokens.words[last]
-    return not rb.may_end_known(word) and (word[0].isascii() or not _glued(tokens, last))
+    return rb.word_walks[word][1] is False and (word[0].isascii() or not _glued(tokens, last))
 
 
 def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> int:
     """Where a name ends when the knowledge base knows a longer one than the NER found."""
     best = end
+    punct, space = tokens.punct, tokens.space
     for stop in range(end + 1, min(end + 3, limit) + 1):
-        if tokens.punct[stop - 1] or tokens.space[stop - 1]:
+        if punct[stop - 1] or space[stop - 1]:
             break
         if not _ends_no_known_run(tokens, stop - 1) and _known_run(tokens, start, stop):
             best = stop

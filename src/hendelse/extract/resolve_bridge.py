@@ -134,18 +134,26 @@ def _walk(node: dict, letters: str) -> dict | bool:
     return node
 
 
-@lru_cache(maxsize=65_536)
-def _word_walk(word: str) -> tuple[str, dict | bool]:
-    """A word's :func:`_letters` and where they lead from the trie's root. Per word,
-    not per text: the same words recur in every article, their runs hardly ever."""
-    letters = _letters(word)
-    return letters, _walk(_known_endings(), letters)
+class _WordWalks(dict):
+    """Each word's :func:`_letters` and where they lead from the trie's root (by
+    :func:`_walk`). Per word, not per text: the same words recur in every article,
+    their runs hardly ever. A dict rather than an ``lru_cache``: the name finder asks
+    about nearly every word after a name, and a dict hit costs no call. Forgotten
+    when it grows past ``limit`` words, so that it stays bounded in a long ingest."""
+
+    limit = 65_536
+
+    def __missing__(self, word: str) -> tuple[str, dict | bool]:
+        if len(self) >= self.limit:
+            self.clear()
+        letters = _letters(word)
+        self[word] = walked = (letters, _walk(_known_endings(), letters))
+        return walked
 
 
-def may_end_known(word: str) -> bool:
-    """Whether a name :func:`known_name` knows can end with ``word``: what
-    :func:`may_be_known_words` asks first of a run of words that ends with it."""
-    return _word_walk(word)[1] is not False
+#: ``word_walks[word]``: the word's letters and the node they reach, False when no
+#: known name can end with the word (what :func:`may_be_known_words` asks first).
+word_walks = _WordWalks()
 
 
 def may_be_known_words(words: Sequence[str]) -> bool:
@@ -155,11 +163,11 @@ def may_be_known_words(words: Sequence[str]) -> bool:
     starts with an ASCII character or follows a space: folding goes character by
     character, and only non-ASCII characters after no space could combine with the
     one before). Mostly one remembered answer for the last word, no text built."""
-    node = _word_walk(words[-1])[1]
+    node = word_walks[words[-1]][1]
     for word in reversed(words[:-1]):
         if not isinstance(node, dict):
             break
-        node = _walk(node, _word_walk(word)[0])
+        node = _walk(node, word_walks[word][0])
     return node is True
 
 

@@ -546,3 +546,52 @@ def test_first_word_skips_whitespace_as_a_token_loop_does(example_docs):
             for end in (start, start + 1, start + 3, len(doc)):
                 slow = next((t.i for t in doc[start:end] if not t.is_space), None)
                 assert table.first_word(start, end) == slow
+
+
+# -- entities, sixth round (extract/mentions.py, resolve_bridge.py) -----------------
+# The noun pass of the mention finder tests only the nouns a per-word answer picks, and
+# the per-word answers are read from bounded memos.
+
+
+def _mentions_of(doc: Doc) -> list[tuple]:
+    from hendelse.extract.places import Places
+
+    table = TokenTable(doc)
+    content = list(doc.sents)
+    found = mentions.Entities(doc, content, None, Places(doc, content, table), table)
+    return [(m.start, m.end, m.kind, m.label, m.entity, m.title) for m in found.mentions]
+
+
+def test_noun_candidates_leave_out_no_mention(example_docs, nlp, monkeypatch):
+    """The same mentions as when the noun pass tests every noun and every word that may
+    be a pronoun, as it did before the candidates were picked."""
+    gold = sorted((Path(__file__).resolve().parents[1] / "gold").glob("*.txt"))
+    articles = [article_from_text(p.read_text("utf-8"), where=p.name, id=p.stem) for p in gold]
+    docs = [*example_docs, *(analyse(article, nlp) for article in articles)]
+    picked = [_mentions_of(doc) for doc in docs]
+    kinds = [kind for found in picked for _, _, kind, *_ in found]
+    assert kinds.count("group") > 100 and kinds.count("pronoun") > 30
+
+    def every_noun(tokens: TokenTable) -> list[int]:
+        pairs = enumerate(zip(tokens.lower, tokens.pos, strict=True))
+        return [i for i, (w, tag) in pairs if tag in ("NOUN", "PROPN") or w in every_pointer]
+
+    every_pointer = mentions._PRONOUNS | mentions.THE_COUNTRY | {"to"}
+
+    monkeypatch.setattr(mentions, "_noun_candidates", every_noun)
+    assert picked == [_mentions_of(doc) for doc in docs]
+
+
+def test_memo_answers_as_its_function_and_stays_bounded(monkeypatch):
+    asked: list[str] = []
+
+    def upper(word: str) -> str:
+        asked.append(word)
+        return word.upper()
+
+    memo = rb._Memo(upper)
+    monkeypatch.setattr(memo, "limit", 3)
+    for word in ["a", "b", "a", "c", "d", "e", "a"]:
+        assert memo[word] == word.upper()
+        assert len(memo) <= 3
+    assert asked == ["a", "b", "c", "d", "e", "a"]  # "a" forgotten when the memo filled

@@ -132,12 +132,11 @@ class Entities:
         # The words the word passes of _find test at all, in one sweep of the article
         # each (most words are none of them): those that may be names the NER
         # missed (capitalised, or a name as the knowledge base writes it: "dpa"),
-        # and the nouns and the words that may be pronoun mentions.
+        # and those that may be pronouns or head groups.
         tokens, exact_forms = self.tokens, rb.exact_forms()
         upper, words = tokens.initial_upper, tokens.words
         names = [i for i, w in enumerate(words) if upper[i] or w in exact_forms]
-        tags = zip(tokens.lower, tokens.pos, strict=True)
-        nouns = [i for i, (w, tag) in enumerate(tags) if tag in _NOUN_TAGS or w in _POINTING_WORDS]
+        nouns = _noun_candidates(tokens)
         for sentence in content:
             self._find(sentence, names, nouns)
         self.mentions.sort(key=lambda m: m.start)
@@ -223,13 +222,7 @@ class Entities:
             elif lower in THE_COUNTRY and tag == "NOUN" and not _is_de_to(lower_words, i):
                 self._add(Mention(i, i + 1, "pronoun", "GPE", first))
             elif tag in _NOUN_TAGS and not ent_type[i]:
-                # most nouns are neither a title nor an actor noun: no Token for them
-                lemma = tokens.lemma[i]
-                if (
-                    _is_de_to(lower_words, i)
-                    or rb.title(lemma, lower) is not None
-                    or rb.actor_noun(lemma, lower) is not None
-                ):
+                if _is_de_to(lower_words, i) or rb.title_or_actor_noun[tokens.lemma[i], lower]:
                     self._maybe_group(i, first)
             elif (
                 lower == "to" and lower_words[tokens.head[i]] != "to" and _is_de_to(lower_words, i)
@@ -945,6 +938,25 @@ def _known_earlier_start(tokens: TokenTable, start: int, end: int, limit: int) -
         if _known_run(tokens, begin, end):
             return begin
     return start
+
+
+def _noun_candidates(tokens: TokenTable) -> list[int]:
+    """The words the noun pass of :meth:`Entities._find` may take for a mention: those
+    that may be pronoun mentions ("han", "landet", "de to"), and the nouns that are
+    titles or actor nouns or follow a "to" ("de to landene"). Most nouns are none of
+    them: one remembered answer per word leaves them out before the pass tests each
+    occurrence in its sentence."""
+    lower = tokens.lower
+    columns = zip(lower, tokens.pos, tokens.lemma, strict=True)
+    return [
+        i
+        for i, (word, tag, lemma) in enumerate(columns)
+        if word in _POINTING_WORDS
+        or (
+            tag in _NOUN_TAGS
+            and ((i > 0 and lower[i - 1] == "to") or rb.title_or_actor_noun[lemma, word])
+        )
+    ]
 
 
 def _is_de_to(lower: list[str], i: int) -> bool:

@@ -9,10 +9,10 @@ the knowledge base is stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hendelse.resolve import actors, countries, gazetteer
 
@@ -134,26 +134,35 @@ def _walk(node: dict, letters: str) -> dict | bool:
     return node
 
 
-class _WordWalks(dict):
-    """Each word's :func:`_letters` and where they lead from the trie's root (by
-    :func:`_walk`). Per word, not per text: the same words recur in every article,
-    their runs hardly ever. A dict rather than an ``lru_cache``: the name finder asks
-    about nearly every word after a name, and a dict hit costs no call. Forgotten
-    when it grows past ``limit`` words, so that it stays bounded in a long ingest."""
+class _Memo(dict):
+    """The answers of ``function`` by key, read by subscript: for the questions asked of
+    nearly every word of an article, where a dict hit costs no call (``lru_cache``
+    costs one). Forgotten when it grows past ``limit`` keys, so that it stays bounded
+    in a long ingest."""
 
     limit = 65_536
 
-    def __missing__(self, word: str) -> tuple[str, dict | bool]:
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> Any:
         if len(self) >= self.limit:
             self.clear()
-        letters = _letters(word)
-        self[word] = walked = (letters, _walk(_known_endings(), letters))
-        return walked
+        self[key] = answer = self.function(key)
+        return answer
 
 
-#: ``word_walks[word]``: the word's letters and the node they reach, False when no
-#: known name can end with the word (what :func:`may_be_known_words` asks first).
-word_walks = _WordWalks()
+def _word_walk(word: str) -> tuple[str, dict | bool]:
+    """A word's :func:`_letters` and where they lead from the trie's root. Per word,
+    not per text: the same words recur in every article, their runs hardly ever."""
+    letters = _letters(word)
+    return letters, _walk(_known_endings(), letters)
+
+
+#: ``word_walks[word]``: :func:`_word_walk`, its node False when no known name can
+#: end with the word (what :func:`may_be_known_words` asks first).
+word_walks = _Memo(_word_walk)
 
 
 def may_be_known_words(words: Sequence[str]) -> bool:
@@ -262,6 +271,11 @@ def title(lemma: str, form: str) -> Title | None:
 @_remembered
 def actor_noun(lemma: str, form: str):
     return actors.actor_noun(lemma) or actors.actor_noun(form)
+
+
+#: ``title_or_actor_noun[lemma, form]``: whether a noun is a title or an actor noun,
+#: asked of every noun of an article (most are neither).
+title_or_actor_noun = _Memo(lambda key: title(*key) is not None or actor_noun(*key) is not None)
 
 
 def resolve_entity(entity: Entity, published: str | None) -> None:

@@ -942,11 +942,11 @@ def _known_earlier_start(tokens: TokenTable, start: int, end: int, limit: int) -
 
 def _noun_candidates(tokens: TokenTable) -> list[int]:
     """The words the noun pass of :meth:`Entities._find` may take for a mention: those
-    that may be pronoun mentions ("han", "landet", "de to"), and the nouns that are
-    titles or actor nouns or follow a "to" ("de to landene"). Most nouns are none of
-    them: one remembered answer per word leaves them out before the pass tests each
-    occurrence in its sentence."""
-    lower = tokens.lower
+    that may be pronoun mentions ("han", "landet", "de to"), and the nouns outside the
+    NER's names that are titles or actor nouns or follow a "to" ("de to landene").
+    Most nouns are none of them: one remembered answer per word leaves them out
+    before the pass tests each occurrence in its sentence."""
+    lower, ent_type = tokens.lower, tokens.ent_type
     columns = zip(lower, tokens.pos, tokens.lemma, strict=True)
     return [
         i
@@ -954,6 +954,7 @@ def _noun_candidates(tokens: TokenTable) -> list[int]:
         if word in _POINTING_WORDS
         or (
             tag in _NOUN_TAGS
+            and not ent_type[i]
             and ((i > 0 and lower[i - 1] == "to") or rb.title_or_actor_noun[lemma, word])
         )
     ]

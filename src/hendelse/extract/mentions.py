@@ -147,7 +147,7 @@ class Entities:
         tokens, start, end = self.tokens, mention.start, mention.end
         mention.char_start = char_start = tokens.idx[start]
         mention.char_end = char_end = tokens.end_char(end)
-        mention.text = tokens.text[char_start:char_end]  # tokens.span_text(start, end)
+        mention.text = tokens.text[char_start:char_end]  # span_text: no mention is empty
         mention.head_dep = tokens.dep[tokens.root(start, end)]
         self.mentions.append(mention)
         by_token = self.by_token

@@ -595,3 +595,26 @@ def test_memo_answers_as_its_function_and_stays_bounded(monkeypatch):
         assert memo[word] == word.upper()
         assert len(memo) <= 3
     assert asked == ["a", "b", "c", "d", "e", "a"]  # "a" forgotten when the memo filled
+
+
+def test_runs_from_a_word_no_known_name_starts_with_are_not_known(nlp):
+    """``mentions._may_start_known_run`` turns a word away only when no text of it and
+    the words after it passes the quick rejection of ``known_name``."""
+    turned_away = asked = 0
+    for doc in _tokenised_texts(nlp):
+        table = TokenTable(doc)
+        for start in range(len(doc) - 1):
+            asked += 1
+            if mentions._may_start_known_run(table, start):
+                continue
+            turned_away += 1
+            for stop in range(start + 2, min(start + 5, len(doc)) + 1):
+                assert not rb._may_be_known(table.span_text(start, stop)), table.words[start]
+    assert turned_away > asked / 4
+    # the words of known names do start them
+    for name in ("Leger uten grenser", "Det hvite hus", "Svenska Dagbladet"):
+        assert rb.known_name(name)
+        table = TokenTable(nlp.make_doc(name))
+        assert mentions._may_start_known_run(table, 0), name
+    # a title, which the tables read past ("Talsmann Ola Nordmann"), begins no form
+    assert "talsmann" not in rb._known_beginnings() and rb.may_start_known["Talsmann"]

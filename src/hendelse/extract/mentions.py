@@ -915,9 +915,21 @@ def _ends_no_known_run(tokens: TokenTable, last: int) -> bool:
     return rb.word_walks[word][1] is False and (word[0].isascii() or not _glued(tokens, last))
 
 
+def _may_start_known_run(tokens: TokenTable, start: int) -> bool:
+    """Whether a known name of more than one word may start at ``start``: a word of
+    ASCII letters with a space after it must begin a known form's letters or be a
+    title (``rb.may_start_known``), which most words that start sentences are not."""
+    word, idx = tokens.words[start], tokens.idx
+    if not (word.isascii() and word.isalpha()) or idx[start + 1] == idx[start] + len(word):
+        return True
+    return rb.may_start_known[word]
+
+
 def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> int:
     """Where a name ends when the knowledge base knows a longer one than the NER found."""
     best = end
+    if end >= limit or not _may_start_known_run(tokens, start):
+        return best
     punct, space = tokens.punct, tokens.space
     for stop in range(end + 1, min(end + 3, limit) + 1):
         if punct[stop - 1] or space[stop - 1]:

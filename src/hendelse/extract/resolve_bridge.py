@@ -165,6 +165,21 @@ def _word_walk(word: str) -> tuple[str, dict | bool]:
 word_walks = _Memo(_word_walk)
 
 
+@cache
+def _known_beginnings() -> frozenset[str]:
+    """Every beginning of the forms in :func:`_known_letters` (some 34,000)."""
+    return frozenset(form[:size] for form in _known_letters() for size in range(1, len(form) + 1))
+
+
+#: ``may_start_known[word]``, for a word of ASCII letters with a space after it: whether
+#: a name :func:`known_name` knows can begin with it and go on after the space. The
+#: folded letters of such a text begin with the word in lower case, and a leading
+#: title (what :func:`_may_be_known` also reads past) would be the word itself.
+may_start_known = _Memo(
+    lambda word: word.lower() in _known_beginnings() or actors.resolve_title(word) is not None
+)
+
+
 def may_be_known_words(words: Sequence[str]) -> bool:
     """Whether the letters of the text the words make end with a known form's (what
     :func:`_may_be_known` needs, a title only ever coming first), when its letters

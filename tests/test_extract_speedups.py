@@ -630,3 +630,75 @@ def test_morphological_features_read_as_spacy_gives_them(example_docs):
             fields = {feat.split("=")[0] for feat in str(token.morph).split("|") if feat}
             for field in (*fields, "Voice", "VerbForm", "Tense", "Case", "Definite"):
                 assert list(feature(token, field)) == token.morph.get(field)
+
+
+# -- entities: noun candidates and name runs (extract/mentions.py, resolve_bridge.py) -
+# The noun pass of the mention finder tests only the nouns a per-word answer picks, and
+# the per-word answers are read from bounded memos.
+
+
+def _mentions_of(doc: Doc) -> list[tuple]:
+    from hendelse.extract.places import Places
+
+    table = TokenTable(doc)
+    content = list(doc.sents)
+    found = mentions.Entities(doc, content, None, Places(doc, content, table), table)
+    return [(m.start, m.end, m.kind, m.label, m.entity, m.title) for m in found.mentions]
+
+
+def test_noun_candidates_leave_out_no_mention(example_docs, nlp, monkeypatch):
+    """The same mentions as when the noun pass tests every noun and every word that may
+    be a pronoun, as it did before the candidates were picked."""
+    gold = sorted((Path(__file__).resolve().parents[1] / "gold").glob("*.txt"))
+    articles = [article_from_text(p.read_text("utf-8"), where=p.name, id=p.stem) for p in gold]
+    docs = [*example_docs, *(analyse(article, nlp) for article in articles)]
+    picked = [_mentions_of(doc) for doc in docs]
+    kinds = [kind for found in picked for _, _, kind, *_ in found]
+    assert kinds.count("group") > 100 and kinds.count("pronoun") > 30
+
+    def every_noun(tokens: TokenTable) -> list[int]:
+        pairs = enumerate(zip(tokens.lower, tokens.pos, strict=True))
+        return [i for i, (w, tag) in pairs if tag in ("NOUN", "PROPN") or w in every_pointer]
+
+    every_pointer = mentions._PRONOUNS | mentions.THE_COUNTRY | {"to"}
+
+    monkeypatch.setattr(mentions, "_noun_candidates", every_noun)
+    assert picked == [_mentions_of(doc) for doc in docs]
+
+
+def test_memo_answers_as_its_function_and_stays_bounded(monkeypatch):
+    asked: list[str] = []
+
+    def upper(word: str) -> str:
+        asked.append(word)
+        return word.upper()
+
+    memo = rb._Memo(upper)
+    monkeypatch.setattr(memo, "limit", 3)
+    for word in ["a", "b", "a", "c", "d", "e", "a"]:
+        assert memo[word] == word.upper()
+        assert len(memo) <= 3
+    assert asked == ["a", "b", "c", "d", "e", "a"]  # "a" forgotten when the memo filled
+
+
+def test_runs_from_a_word_no_known_name_starts_with_are_not_known(nlp):
+    """``mentions._may_start_known_run`` turns a word away only when no text of it and
+    the words after it passes the quick rejection of ``known_name``."""
+    turned_away = asked = 0
+    for doc in _tokenised_texts(nlp):
+        table = TokenTable(doc)
+        for start in range(len(doc) - 1):
+            asked += 1
+            if mentions._may_start_known_run(table, start):
+                continue
+            turned_away += 1
+            for stop in range(start + 2, min(start + 5, len(doc)) + 1):
+                assert not rb._may_be_known(table.span_text(start, stop)), table.words[start]
+    assert turned_away > asked / 4
+    # the words of known names do start them
+    for name in ("Leger uten grenser", "Det hvite hus", "Svenska Dagbladet"):
+        assert rb.known_name(name)
+        table = TokenTable(nlp.make_doc(name))
+        assert mentions._may_start_known_run(table, 0), name
+    # a title, which the tables read past ("Talsmann Ola Nordmann"), begins no form
+    assert "talsmann" not in rb._known_beginnings() and rb.may_start_known["Talsmann"]

@@ -132,12 +132,11 @@ class Entities:
         # The words the word passes of _find test at all, in one sweep of the article
         # each (most words are none of them): those that may be names the NER
         # missed (capitalised, or a name as the knowledge base writes it: "dpa"),
-        # and the nouns and the words that may be pronoun mentions.
+        # and those that may be pronouns or head groups.
         tokens, exact_forms = self.tokens, rb.exact_forms()
         upper, words = tokens.initial_upper, tokens.words
         names = [i for i, w in enumerate(words) if upper[i] or w in exact_forms]
-        tags = zip(tokens.lower, tokens.pos, strict=True)
-        nouns = [i for i, (w, tag) in enumerate(tags) if tag in _NOUN_TAGS or w in _POINTING_WORDS]
+        nouns = _noun_candidates(tokens)
         for sentence in content:
             self._find(sentence, names, nouns)
         self.mentions.sort(key=lambda m: m.start)
@@ -145,14 +144,15 @@ class Entities:
 
     # -- finding mentions -------------------------------------------------
     def _add(self, mention: Mention) -> None:
-        tokens = self.tokens
-        mention.text = tokens.span_text(mention.start, mention.end)
-        mention.char_start = tokens.idx[mention.start]
-        mention.char_end = tokens.end_char(mention.end)
-        mention.head_dep = tokens.dep[tokens.root(mention.start, mention.end)]
+        tokens, start, end = self.tokens, mention.start, mention.end
+        mention.char_start = char_start = tokens.idx[start]
+        mention.char_end = char_end = tokens.end_char(end)
+        mention.text = tokens.text[char_start:char_end]  # span_text: no mention is empty
+        mention.head_dep = tokens.dep[tokens.root(start, end)]
         self.mentions.append(mention)
-        for i in mention.tokens:
-            self.by_token.setdefault(i, mention)
+        by_token = self.by_token
+        for i in range(start, end):
+            by_token.setdefault(i, mention)
 
     def _find(self, sentence: Span, names: list[int], nouns: list[int]) -> None:
         """The mentions in a sentence: the NER's names, then the words among ``names``
@@ -161,7 +161,7 @@ class Entities:
         first, stop = sentence.start, sentence.end
         place_only = self.places.place_only if self.places is not None else set()
         for ent in tokens.ents_in(sentence):
-            if all(i in place_only for i in range(ent.start, ent.end)):
+            if place_only.issuperset(range(ent.start, ent.end)):
                 continue  # "byen Sumy", "Kharkiv oblast": a place, whatever the NER said
             name_start, name_end, ent_label = self._name_proper(ent)
             label = ACTOR_LABELS.get(ent_label)
@@ -222,13 +222,7 @@ class Entities:
             elif lower in THE_COUNTRY and tag == "NOUN" and not _is_de_to(lower_words, i):
                 self._add(Mention(i, i + 1, "pronoun", "GPE", first))
             elif tag in _NOUN_TAGS and not ent_type[i]:
-                # most nouns are neither a title nor an actor noun: no Token for them
-                lemma = tokens.lemma[i]
-                if (
-                    _is_de_to(lower_words, i)
-                    or rb.title(lemma, lower) is not None
-                    or rb.actor_noun(lemma, lower) is not None
-                ):
+                if _is_de_to(lower_words, i) or rb.title_or_actor_noun[tokens.lemma[i], lower]:
                     self._maybe_group(i, first)
             elif (
                 lower == "to" and lower_words[tokens.head[i]] != "to" and _is_de_to(lower_words, i)
@@ -900,24 +894,45 @@ def _known_run(tokens: TokenTable, start: int, stop: int) -> bool:
     texts, almost none a name: their letters are tried word by word first
     (``rb.may_be_known_words``), and the text is made only for the few that pass.
     """
-    glued = any(_glued(tokens, k) for k in range(start + 1, stop))
-    if not glued and not rb.may_be_known_words(tokens.words[start:stop]):
+    if not _glued_run(tokens, start, stop) and not rb.may_be_known_words(tokens.words[start:stop]):
         return False
     return rb.known_name(tokens.span_text(start, stop))
+
+
+def _glued_run(tokens: TokenTable, start: int, stop: int) -> bool:
+    """Whether a word after the first of the run is :func:`_glued`: asked of every run
+    tried, mostly of two words, where a loop costs half what any() over a generator does."""
+    for k in range(start + 1, stop):  # noqa: SIM110 (see above)
+        if _glued(tokens, k):
+            return True
+    return False
 
 
 def _ends_no_known_run(tokens: TokenTable, last: int) -> bool:
     """Whether no run of words ending at ``last`` (and longer than it) can be a known
     name: the run's letters end with the word's own, and most words end none."""
     word = tokens.words[last]
-    return not rb.may_end_known(word) and (word[0].isascii() or not _glued(tokens, last))
+    return rb.word_walks[word][1] is False and (word[0].isascii() or not _glued(tokens, last))
+
+
+def _may_start_known_run(tokens: TokenTable, start: int) -> bool:
+    """Whether a known name of more than one word may start at ``start``: a word of
+    ASCII letters with a space after it must begin a known form's letters or be a
+    title (``rb.may_start_known``), which most words that start sentences are not."""
+    word, idx = tokens.words[start], tokens.idx
+    if not (word.isascii() and word.isalpha()) or idx[start + 1] == idx[start] + len(word):
+        return True
+    return rb.may_start_known[word]
 
 
 def _known_longer_name(tokens: TokenTable, start: int, end: int, limit: int) -> int:
     """Where a name ends when the knowledge base knows a longer one than the NER found."""
     best = end
+    if end >= limit or not _may_start_known_run(tokens, start):
+        return best
+    punct, space = tokens.punct, tokens.space
     for stop in range(end + 1, min(end + 3, limit) + 1):
-        if tokens.punct[stop - 1] or tokens.space[stop - 1]:
+        if punct[stop - 1] or space[stop - 1]:
             break
         if not _ends_no_known_run(tokens, stop - 1) and _known_run(tokens, start, stop):
             best = stop
@@ -935,6 +950,26 @@ def _known_earlier_start(tokens: TokenTable, start: int, end: int, limit: int) -
         if _known_run(tokens, begin, end):
             return begin
     return start
+
+
+def _noun_candidates(tokens: TokenTable) -> list[int]:
+    """The words the noun pass of :meth:`Entities._find` may take for a mention: those
+    that may be pronoun mentions ("han", "landet", "de to"), and the nouns outside the
+    NER's names that are titles or actor nouns or follow a "to" ("de to landene").
+    Most nouns are none of them: one remembered answer per word leaves them out
+    before the pass tests each occurrence in its sentence."""
+    lower, ent_type = tokens.lower, tokens.ent_type
+    columns = zip(lower, tokens.pos, tokens.lemma, strict=True)
+    return [
+        i
+        for i, (word, tag, lemma) in enumerate(columns)
+        if word in _POINTING_WORDS
+        or (
+            tag in _NOUN_TAGS
+            and not ent_type[i]
+            and ((i > 0 and lower[i - 1] == "to") or rb.title_or_actor_noun[lemma, word])
+        )
+    ]
 
 
 def _is_de_to(lower: list[str], i: int) -> bool:

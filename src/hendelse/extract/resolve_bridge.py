@@ -9,10 +9,10 @@ the knowledge base is stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hendelse.resolve import actors, countries, gazetteer
 
@@ -134,7 +134,25 @@ def _walk(node: dict, letters: str) -> dict | bool:
     return node
 
 
-@lru_cache(maxsize=65_536)
+class _Memo(dict):
+    """The answers of ``function`` by key, read by subscript: for the questions asked of
+    nearly every word of an article, where a dict hit costs no call (``lru_cache``
+    costs one). Forgotten when it grows past ``limit`` keys, so that it stays bounded
+    in a long ingest."""
+
+    limit = 65_536
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = answer = self.function(key)
+        return answer
+
+
 def _word_walk(word: str) -> tuple[str, dict | bool]:
     """A word's :func:`_letters` and where they lead from the trie's root. Per word,
     not per text: the same words recur in every article, their runs hardly ever."""
@@ -142,10 +160,24 @@ def _word_walk(word: str) -> tuple[str, dict | bool]:
     return letters, _walk(_known_endings(), letters)
 
 
-def may_end_known(word: str) -> bool:
-    """Whether a name :func:`known_name` knows can end with ``word``: what
-    :func:`may_be_known_words` asks first of a run of words that ends with it."""
-    return _word_walk(word)[1] is not False
+#: ``word_walks[word]``: :func:`_word_walk`, its node False when no known name can
+#: end with the word (what :func:`may_be_known_words` asks first).
+word_walks = _Memo(_word_walk)
+
+
+@cache
+def _known_beginnings() -> frozenset[str]:
+    """Every beginning of the forms in :func:`_known_letters` (some 34,000)."""
+    return frozenset(form[:size] for form in _known_letters() for size in range(1, len(form) + 1))
+
+
+#: ``may_start_known[word]``, for a word of ASCII letters with a space after it: whether
+#: a name :func:`known_name` knows can begin with it and go on after the space. The
+#: folded letters of such a text begin with the word in lower case, and a leading
+#: title (what :func:`_may_be_known` also reads past) would be the word itself.
+may_start_known = _Memo(
+    lambda word: word.lower() in _known_beginnings() or actors.resolve_title(word) is not None
+)
 
 
 def may_be_known_words(words: Sequence[str]) -> bool:
@@ -155,11 +187,11 @@ def may_be_known_words(words: Sequence[str]) -> bool:
     starts with an ASCII character or follows a space: folding goes character by
     character, and only non-ASCII characters after no space could combine with the
     one before). Mostly one remembered answer for the last word, no text built."""
-    node = _word_walk(words[-1])[1]
+    node = word_walks[words[-1]][1]
     for word in reversed(words[:-1]):
         if not isinstance(node, dict):
             break
-        node = _walk(node, _word_walk(word)[0])
+        node = _walk(node, word_walks[word][0])
     return node is True
 
 
@@ -254,6 +286,11 @@ def title(lemma: str, form: str) -> Title | None:
 @_remembered
 def actor_noun(lemma: str, form: str):
     return actors.actor_noun(lemma) or actors.actor_noun(form)
+
+
+#: ``title_or_actor_noun[lemma, form]``: whether a noun is a title or an actor noun,
+#: asked of every noun of an article (most are neither).
+title_or_actor_noun = _Memo(lambda key: title(*key) is not None or actor_noun(*key) is not None)
 
 
 def resolve_entity(entity: Entity, published: str | None) -> None:

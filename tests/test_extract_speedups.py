@@ -546,3 +546,18 @@ def test_first_word_skips_whitespace_as_a_token_loop_does(example_docs):
             for end in (start, start + 1, start + 3, len(doc)):
                 slow = next((t.i for t in doc[start:end] if not t.is_space), None)
                 assert table.first_word(start, end) == slow
+
+
+# -- places, the token table and the extractor's glue (extract/places.py, extractor.py,
+# reader/article.py) ----------------------------------------------------------------
+
+
+def test_block_index_is_the_position_of_the_block_found():
+    from hendelse.reader.article import Article, Block
+
+    blocks = [Block("headline", 0, 5), Block("paragraph", 7, 12), Block("paragraph", 7, 12)]
+    article = Article("x" * 14, blocks=blocks)
+    for offset in range(-1, 15):
+        block = article.block_at(offset)
+        expected = article.blocks.index(block) if block is not None else -1
+        assert article.block_index_at(offset) == expected

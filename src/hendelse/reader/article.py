@@ -76,10 +76,16 @@ class Article:
         return self.text[block.start : block.end]
 
     def block_at(self, offset: int) -> Block | None:
-        for block in self.blocks:
+        index = self.block_index_at(offset)
+        return self.blocks[index] if index >= 0 else None
+
+    def block_index_at(self, offset: int) -> int:
+        """The position in ``blocks`` of the first block holding ``offset``, or -1 if
+        none (``blocks.index(block)`` would compare the blocks before it field by field)."""
+        for index, block in enumerate(self.blocks):
             if block.start <= offset < block.end:
-                return block
-        return None
+                return index
+        return -1
 
     @property
     def body_start(self) -> int:

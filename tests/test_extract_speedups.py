@@ -552,6 +552,21 @@ def test_first_word_skips_whitespace_as_a_token_loop_does(example_docs):
 # reader/article.py) ----------------------------------------------------------------
 
 
+def test_place_nouns_by_their_last_letters(nlp, monkeypatch):
+    """``places._place_noun_of`` looks only at words that end as a place noun form or
+    ending does; the answers are those of trying every word."""
+    from hendelse.extract import places
+
+    words = _words_and_names(nlp) + [w for w in PLACE_TEXT.split() if w.isalpha()]
+    words += [f"{prefix}{form}" for form in places._noun_forms() for prefix in ("", "a", "grense")]
+    pairs = [(word, word.lower()) for word in words]
+    pairs += zip(words, reversed(words), strict=True)  # a lemma and another word's form
+    quick = [places._place_noun_of.__wrapped__(lemma, form) for lemma, form in pairs]
+    assert sum(noun is not None for noun in quick) > 100
+    monkeypatch.setattr(places, "_noun_tails", lambda: _Everything())
+    assert quick == [places._place_noun_of.__wrapped__(lemma, form) for lemma, form in pairs]
+
+
 def test_block_index_is_the_position_of_the_block_found():
     from hendelse.reader.article import Article, Block
 

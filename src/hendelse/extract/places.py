@@ -67,6 +67,19 @@ def _noun_forms() -> dict[str, str]:
     return forms
 
 
+@functools.cache
+def _noun_tails() -> frozenset[str]:
+    """The last three letters of every place noun form and ending (all of a shorter one)."""
+    return frozenset(word[-3:] for word in (*_noun_forms(), *_ending_ranks()))
+
+
+def _ends_as_place_noun(word: str) -> bool:
+    """Whether ``word`` ends as some place noun form or ending does (if it is or ends
+    in one, it does)."""
+    tails = _noun_tails()
+    return word[-3:] in tails or word[-2:] in tails or word[-1:] in tails
+
+
 def _definite_forms(noun: str) -> tuple[str, ...]:
     """The noun and its definite singulars: "by" -> "byen", "base" -> "basen"."""
     if noun.endswith("e"):
@@ -94,13 +107,14 @@ def place_noun(lemma: str, form: str) -> dict | None:
 def _place_noun_of(lemma: str, form: str) -> str | None:
     """The place noun a word is or ends in, case-folded (remembered: the extractor
     asks about every noun, and most words come back)."""
-    lemma, form = lemma.lower(), form.lower()
-    for word in (lemma, form):
+    # most words end otherwise than any place noun form does: no look-ups for them
+    words = [word for word in (lemma.lower(), form.lower()) if _ends_as_place_noun(word)]
+    for word in words:
         noun = _noun_forms().get(word)
         if noun is not None:
             return noun
     ranks = _ending_ranks()
-    for word in (lemma, form):
+    for word in words:
         # the first ending in _noun_endings' order that leaves at least three letters
         found = [r for i in range(3, len(word)) if (r := ranks.get(word[i:])) is not None]
         if found:

@@ -576,3 +576,25 @@ def test_block_index_is_the_position_of_the_block_found():
         block = article.block_at(offset)
         expected = article.blocks.index(block) if block is not None else -1
         assert article.block_index_at(offset) == expected
+
+
+def test_common_place_nouns_from_the_token_table(place_doc, example_docs):
+    """``places._common_place_noun`` reads the table as the ``Token`` test read spaCy."""
+    from hendelse.extract import places
+
+    def slow(token) -> dict | None:
+        if token.pos_ not in ("NOUN", "PROPN") or not token.is_alpha:
+            return None
+        if not (token.text.islower() or token.is_sent_start):
+            return None
+        facts = places.place_noun(token.lemma_, token.lower_)
+        return None if facts is None or facts["feature"] == "country" else facts
+
+    found = 0
+    for doc in [place_doc, *example_docs]:
+        table = TokenTable(doc)
+        for token in doc:
+            facts = places._common_place_noun(table, token.i)
+            assert facts == slow(token), token.text
+            found += facts is not None
+    assert found > 5

@@ -76,12 +76,16 @@ class Article:
         return self.text[block.start : block.end]
 
     def block_at(self, offset: int) -> Block | None:
-        index = self.block_index_at(offset)
-        return self.blocks[index] if index >= 0 else None
+        for block in self.blocks:
+            if block.start <= offset < block.end:
+                return block
+        return None
 
     def block_index_at(self, offset: int) -> int:
-        """The position in ``blocks`` of the first block holding ``offset``, or -1 if
-        none (``blocks.index(block)`` would compare the blocks before it field by field)."""
+        """The position in ``blocks`` of :meth:`block_at`'s block, or -1 if none, in one
+        scan (``blocks.index(block)`` compares the blocks before it field by field).
+        ``block_at`` keeps its own loop: it is asked once per sentence, and
+        enumerating the blocks would cost it more than the loop does."""
         for index, block in enumerate(self.blocks):
             if block.start <= offset < block.end:
                 return index

@@ -621,6 +621,9 @@ def test_trie_screen_starts_where_the_flat_screen_does():
     assert len(lines) > 4_000 and matched > 1_000
 
 
+# -- morphological features (extract/syntax.py) ------------------------------------
+
+
 def test_morphological_features_read_as_spacy_gives_them(example_docs):
     """``syntax.feature`` parses the analysis's text instead of ``MorphAnalysis.get``."""
     from hendelse.extract.syntax import feature
@@ -702,3 +705,55 @@ def test_runs_from_a_word_no_known_name_starts_with_are_not_known(nlp):
         assert mentions._may_start_known_run(table, 0), name
     # a title, which the tables read past ("Talsmann Ola Nordmann"), begins no form
     assert "talsmann" not in rb._known_beginnings() and rb.may_start_known["Talsmann"]
+
+
+# -- places, the token table and the extractor's glue (extract/places.py, extractor.py,
+# reader/article.py) ----------------------------------------------------------------
+
+
+def test_place_nouns_by_their_last_letters(nlp, monkeypatch):
+    """``places._place_noun_of`` looks only at words that end as a place noun form or
+    ending does; the answers are those of trying every word."""
+    from hendelse.extract import places
+
+    words = _words_and_names(nlp) + [w for w in PLACE_TEXT.split() if w.isalpha()]
+    words += [f"{prefix}{form}" for form in places._noun_forms() for prefix in ("", "a", "grense")]
+    pairs = [(word, word.lower()) for word in words]
+    pairs += zip(words, reversed(words), strict=True)  # a lemma and another word's form
+    quick = [places._place_noun_of.__wrapped__(lemma, form) for lemma, form in pairs]
+    assert sum(noun is not None for noun in quick) > 100
+    monkeypatch.setattr(places, "_noun_tails", lambda: _Everything())
+    assert quick == [places._place_noun_of.__wrapped__(lemma, form) for lemma, form in pairs]
+
+
+def test_block_index_is_the_position_of_the_block_found():
+    from hendelse.reader.article import Article, Block
+
+    blocks = [Block("headline", 0, 5), Block("paragraph", 7, 12), Block("paragraph", 7, 12)]
+    article = Article("x" * 14, blocks=blocks)
+    for offset in range(-1, 15):
+        block = article.block_at(offset)
+        expected = article.blocks.index(block) if block is not None else -1
+        assert article.block_index_at(offset) == expected
+
+
+def test_common_place_nouns_from_the_token_table(place_doc, example_docs):
+    """``places._common_place_noun`` reads the table as the ``Token`` test read spaCy."""
+    from hendelse.extract import places
+
+    def slow(token) -> dict | None:
+        if token.pos_ not in ("NOUN", "PROPN") or not token.is_alpha:
+            return None
+        if not (token.text.islower() or token.is_sent_start):
+            return None
+        facts = places.place_noun(token.lemma_, token.lower_)
+        return None if facts is None or facts["feature"] == "country" else facts
+
+    found = 0
+    for doc in [place_doc, *example_docs]:
+        table = TokenTable(doc)
+        for token in doc:
+            facts = places._common_place_noun(table, token.i)
+            assert facts == slow(token), token.text
+            found += facts is not None
+    assert found > 5

@@ -413,8 +413,7 @@ def _paragraph_index(article: Article, content: list[Span]) -> dict[int, int]:
     """Which layout block each sentence starts in (quotes continue within a paragraph)."""
     index = {}
     for sentence in content:
-        block = article.block_at(sentence.start_char)
-        index[sentence.start] = article.blocks.index(block) if block is not None else -1
+        index[sentence.start] = article.block_index_at(sentence.start_char)
     return index
 
 

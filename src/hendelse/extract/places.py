@@ -67,6 +67,19 @@ def _noun_forms() -> dict[str, str]:
     return forms
 
 
+@functools.cache
+def _noun_tails() -> frozenset[str]:
+    """The last three letters of every place noun form and ending (all of a shorter one)."""
+    return frozenset(word[-3:] for word in (*_noun_forms(), *_ending_ranks()))
+
+
+def _ends_as_place_noun(word: str) -> bool:
+    """Whether ``word`` ends as some place noun form or ending does (if it is or ends
+    in one, it does)."""
+    tails = _noun_tails()
+    return word[-3:] in tails or word[-2:] in tails or word[-1:] in tails
+
+
 def _definite_forms(noun: str) -> tuple[str, ...]:
     """The noun and its definite singulars: "by" -> "byen", "base" -> "basen"."""
     if noun.endswith("e"):
@@ -94,13 +107,14 @@ def place_noun(lemma: str, form: str) -> dict | None:
 def _place_noun_of(lemma: str, form: str) -> str | None:
     """The place noun a word is or ends in, case-folded (remembered: the extractor
     asks about every noun, and most words come back)."""
-    lemma, form = lemma.lower(), form.lower()
-    for word in (lemma, form):
+    # most words end otherwise than any place noun form does: no look-ups for them
+    words = [word for word in (lemma.lower(), form.lower()) if _ends_as_place_noun(word)]
+    for word in words:
         noun = _noun_forms().get(word)
         if noun is not None:
             return noun
     ranks = _ending_ranks()
-    for word in (lemma, form):
+    for word in words:
         # the first ending in _noun_endings' order that leaves at least three letters
         found = [r for i in range(3, len(word)) if (r := ranks.get(word[i:])) is not None]
         if found:
@@ -224,7 +238,7 @@ class Places:
                 if facts is not None:
                     self._add_name(i, i + 1, (doc[i], facts), certain=True)
                 continue
-            facts = _common_place_noun(doc[i])
+            facts = _common_place_noun(tokens, i)
             if facts is None:
                 continue
             after = i + 1
@@ -285,7 +299,7 @@ class Places:
             place = Place(f"P{index + 1}", name, lookup=lookup)
             self.items.append(place)
             self._keys[key] = index
-            self._resolve(place, self.doc[start:end], beside)
+            self._resolve(place, start, end, lookup, beside)
         self._mention(index, start, end, "name")
         if certain or beside is not None:
             self.place_only.update(range(start, end))
@@ -402,13 +416,17 @@ class Places:
         place.feature = other.feature
         place.how.append(f"located by {other.name}, the place named with it")
 
-    def _resolve(self, place: Place, ent: Span, beside: tuple[Token, dict] | None) -> None:
-        iso3 = rb.country_of_name(ent.text)
-        if iso3 and rb.names_country_part(ent.text):
+    def _resolve(
+        self, place: Place, start: int, end: int, text: str, beside: tuple[Token, dict] | None
+    ) -> None:
+        """What the name's words (``text``, words [start, end)) say about the place."""
+        tokens = self.tokens
+        iso3 = rb.country_of_name(text)
+        if iso3 and rb.names_country_part(text):
             place.country = iso3  # "Skottland", "Wales": a region of the country it names
             place.how.append(f"a part of {rb.country_name(iso3)}")
             return
-        if iso3 and rb.is_country_name(ent.text):
+        if iso3 and rb.is_country_name(text):
             place.country, place.feature = iso3, "country"
             place.how.append("a country name")
             return
@@ -416,20 +434,20 @@ class Places:
             place.country, place.feature = iso3, "city"
             place.how.append("a capital city")
             return
-        facts = beside[1] if beside else _last_word_noun(self.tokens, ent.start, ent.end)
+        facts = beside[1] if beside else _last_word_noun(tokens, start, end)
         if facts:
             place.feature = facts["feature"]
             place.kind = facts.get("kind")
             place.how.append(f"place noun '{facts['noun']}'")
-        start, _ = phrase_span(ent.root)
-        phrase = list(self.doc[start : ent.end])
+        first, _ = phrase_span(self.doc[tokens.root(start, end)])
+        phrase = list(range(first, end))
         if beside:
-            phrase += list(beside[0].subtree)
-        for token in phrase:
-            country = rb.country_of_adjective(token.lemma_, token.lower_)
+            phrase += [token.i for token in beside[0].subtree]
+        for i in phrase:
+            country = rb.country_of_adjective(tokens.lemma[i], tokens.lower[i])
             if country:
                 place.country = country
-                place.how.append(f"nationality adjective '{token.text}'")
+                place.how.append(f"nationality adjective '{tokens.words[i]}'")
                 break
 
     def at(self, token: Token) -> int | None:
@@ -622,13 +640,14 @@ def _known_as_written(text: str) -> bool:
     return bool(rb.country_of_name(text) or rb.known_name(text) or rb.place_known(text))
 
 
-def _common_place_noun(token: Token) -> dict | None:
+def _common_place_noun(tokens: TokenTable, i: int) -> dict | None:
     """A place noun written as a common noun ("byen", sentence-first "Landsbyen")."""
-    if token.pos_ not in ("NOUN", "PROPN") or not token.is_alpha:
+    word = tokens.words[i]
+    if tokens.pos[i] not in ("NOUN", "PROPN") or not word.isalpha():  # Token.is_alpha
         return None
-    if not (token.text.islower() or token.is_sent_start):
+    if not (word.islower() or tokens.sent_start[i]):
         return None
-    facts = place_noun(token.lemma_, token.lower_)
+    facts = place_noun(tokens.lemma[i], tokens.lower[i])
     if facts is None or facts["feature"] == "country":
         return None
     return facts
@@ -686,8 +705,10 @@ def _inside_other_name(tokens: TokenTable, doc: Doc, i: int) -> bool:
     name governs it ("universitetet i Praha"; not "Norges Bank")."""
     if not tokens.ent_type[i]:
         return False
+    if tokens.ent_type[i] == "PER":
+        return True
     token = doc[i]  # the table has no IOB tags
-    if token.ent_type_ == "PER" or token.ent_iob_ == "B":
+    if token.ent_iob_ == "B":
         return True
     head = token.head
     inner = head.pos_ == "ADP" and head.text.islower() and head.ent_iob_ == "I"

@@ -635,6 +635,20 @@ def test_morphological_features_read_as_spacy_gives_them(example_docs):
                 assert list(feature(token, field)) == token.morph.get(field)
 
 
+def test_morphological_features_with_several_values_read_as_spacy_gives_them():
+    """A field may hold several values ("PronType=Int,Rel"): each is its own value."""
+    import spacy
+
+    from hendelse.extract.syntax import feature
+
+    morphs = ["PronType=Int,Rel|Number=Sing", "Voice=Pass|VerbForm=Part", "", "Case=Acc,Nom"]
+    doc = Doc(spacy.blank("nb").vocab, words=["hva", "tatt", "og", "dem"], morphs=morphs)
+    for token in doc:
+        for field in ("PronType", "Number", "Voice", "VerbForm", "Case", "Tense"):
+            assert list(feature(token, field)) == token.morph.get(field), (token.text, field)
+    assert feature(doc[0], "PronType") == ("Int", "Rel")
+
+
 # -- entities: noun candidates and name runs (extract/mentions.py, resolve_bridge.py) -
 # The noun pass of the mention finder tests only the nouns a per-word answer picks, and
 # the per-word answers are read from bounded memos.

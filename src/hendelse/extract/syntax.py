@@ -177,11 +177,12 @@ def feature(token: Token, field: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)  # a tagger's analyses number in the hundreds
 def _features(morph: str) -> dict[str, tuple[str, ...]]:
     """The values of each field of a morphological analysis ("Number=Sing|Voice=Pass"),
-    as ``MorphAnalysis.get`` gives them: each feature's text after its first "="."""
+    as ``MorphAnalysis.get`` gives them: a field's values are the text after its "=",
+    split at commas ("PronType=Int,Rel" gives "Int" and "Rel")."""
     values: dict[str, tuple[str, ...]] = {}
     for feat in morph.split("|") if morph else ():
-        field, value = feat.split("=")[:2]
-        values[field] = (*values.get(field, ()), value)
+        field, value = feat.split("=", 1)
+        values[field] = (*values.get(field, ()), *value.split(","))
     return values
 
 

@@ -20,7 +20,7 @@ from hendelse.extract.lexicon import Lexicon, load_lexicon
 from hendelse.extract.mentions import Entities
 from hendelse.extract.places import Places
 from hendelse.extract.spans import span
-from hendelse.extract.syntax import clause_tokens, infinitive_complements, is_verb, verb_group
+from hendelse.extract.syntax import infinitive_complements, is_verb, verb_group
 from hendelse.extract.tokens import TokenTable
 from hendelse.reader.article import NON_CONTENT, Article
 
@@ -108,7 +108,7 @@ class Extractor:
         if mention.group is not None:
             governor = _governing_verb(mention.group.top)
             if governor is not None:
-                clauses.append({tokens.idx[t.i] for t in clause_tokens(verb_group(governor))})
+                clauses.append({tokens.idx[k] for k in verb_group(governor).clause_offsets(tokens)})
         own: list = []
         for clause in clauses:
             own = [e for e in candidates if any(e.start <= i < e.end for i in clause)]
@@ -301,10 +301,10 @@ def _clause_offsets(mention: EventMention, tokens: TokenTable) -> set[int]:
     idx = tokens.idx
     trigger = _subtree(mention.trigger.i, tokens)
     if mention.group is not None:
-        clause = {idx[t.i] for t in clause_tokens(mention.group)}
+        clause = {idx[k] for k in mention.group.clause_offsets(tokens)}
         if mention.entry.pos == "noun":
             for complement in infinitive_complements(mention.group):
-                clause |= {idx[t.i] for t in clause_tokens(complement)}
+                clause |= {idx[k] for k in complement.clause_offsets(tokens)}
     else:
         clause = {idx[k] for k in trigger}
     return clause | {idx[k] for k in trigger if not tokens.punct[k]}

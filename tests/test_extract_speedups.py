@@ -55,7 +55,7 @@ def test_token_table_matches_spacy(doc):
         )
         assert table.sent_start[i] == bool(token.is_sent_start)
         assert table.head[i] == token.head.i
-        assert table.children[i] == [child.i for child in token.children]
+        assert list(table.children[i]) == [child.i for child in token.children]
     for start in range(len(doc)):
         for end in range(start + 1, min(start + 6, len(doc)) + 1):
             span = doc[start:end]

@@ -55,7 +55,7 @@ def test_token_table_matches_spacy(doc):
         )
         assert table.sent_start[i] == bool(token.is_sent_start)
         assert table.head[i] == token.head.i
-        assert table.children[i] == [child.i for child in token.children]
+        assert list(table.children[i]) == [child.i for child in token.children]
     for start in range(len(doc)):
         for end in range(start + 1, min(start + 6, len(doc)) + 1):
             span = doc[start:end]
@@ -771,3 +771,21 @@ def test_common_place_nouns_from_the_token_table(place_doc, example_docs):
             assert facts == slow(token), token.text
             found += facts is not None
     assert found > 5
+
+
+# -- lexicon suffix scans (extract/lexicon.py) ---------------------------------------
+
+
+def test_lexicon_suffix_scans_by_their_last_letters(nlp, monkeypatch):
+    """``by_lemma_alone`` and ``by_form_alone`` scan the suffixes only of words that end
+    as some compound ending does; the answers are those of scanning every word."""
+    from hendelse.extract.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    words = _words_and_names(nlp)
+    words += [f"{prefix}{end}" for end in lexicon._by_ending for prefix in ("", "ab", "stor")]
+    words += [f"{word}x" for word in words]
+    quick = [(lexicon.by_lemma_alone(word), lexicon.by_form_alone(word)) for word in words]
+    assert sum(lemma or form for lemma, form in quick) > 300
+    monkeypatch.setattr(lexicon, "_ending_tails", _Everything())
+    assert quick == [(lexicon.by_lemma_alone(word), lexicon.by_form_alone(word)) for word in words]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -174,6 +174,18 @@ def inflections(lemma: str, pos: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+def word_tails(words: Iterable[str]) -> frozenset[str]:
+    """The last three letters of each word (all of a shorter one), for :func:`may_end_in`."""
+    return frozenset(word[-3:] for word in words)
+
+
+def may_end_in(word: str, tails: frozenset[str]) -> bool:
+    """Whether ``word`` ends as one of the words of ``tails`` (:func:`word_tails`)
+    does; if it ends in one of them, it does. An exact pre-check that spares most
+    words a loop over their suffixes."""
+    return word[-3:] in tails or word[-2:] in tails or word[-1:] in tails
+
+
 class Lexicon:
     """All entries, indexed by the first word of their lemma."""
 
@@ -201,6 +213,7 @@ class Lexicon:
         for rank, entry in enumerate(self.compounds):
             for ending in {entry.head, *inflections(entry.head, entry.pos)}:
                 self._by_ending.setdefault(ending, []).append(rank)
+        self._ending_tails = word_tails(self._by_ending)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -227,10 +240,13 @@ class Lexicon:
         remembered) per distinct lemma and per distinct form."""
         lemma = lemma.lower()
         # a compound's head after at least three letters (the endings index them all)
-        return lemma in self.by_lemma or any(
-            self.compounds[rank].head == lemma[i:]
-            for i in range(3, len(lemma))
-            for rank in self._by_ending.get(lemma[i:], ())
+        return lemma in self.by_lemma or (
+            may_end_in(lemma, self._ending_tails)
+            and any(
+                self.compounds[rank].head == lemma[i:]
+                for i in range(3, len(lemma))
+                for rank in self._by_ending.get(lemma[i:], ())
+            )
         )
 
     def by_form_alone(self, form: str) -> bool:
@@ -243,6 +259,8 @@ class Lexicon:
             return True
         if form in self.by_form:
             return True
+        if not may_end_in(form, self._ending_tails):
+            return False
         # an ending after at least three letters is the head or an inflection of a
         # compound entry; an inflection counts only when the form does not end in the
         # head, which must then leave three letters itself

@@ -18,7 +18,7 @@ from itertools import compress
 from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
-from hendelse.extract.lexicon import data_file
+from hendelse.extract.lexicon import data_file, may_end_in, word_tails
 from hendelse.extract.mentions import normalise
 from hendelse.extract.spans import mention_spans
 from hendelse.extract.syntax import phrase_span
@@ -70,14 +70,7 @@ def _noun_forms() -> dict[str, str]:
 @functools.cache
 def _noun_tails() -> frozenset[str]:
     """The last three letters of every place noun form and ending (all of a shorter one)."""
-    return frozenset(word[-3:] for word in (*_noun_forms(), *_ending_ranks()))
-
-
-def _ends_as_place_noun(word: str) -> bool:
-    """Whether ``word`` ends as some place noun form or ending does (if it is or ends
-    in one, it does)."""
-    tails = _noun_tails()
-    return word[-3:] in tails or word[-2:] in tails or word[-1:] in tails
+    return word_tails((*_noun_forms(), *_ending_ranks()))
 
 
 def _definite_forms(noun: str) -> tuple[str, ...]:
@@ -108,7 +101,7 @@ def _place_noun_of(lemma: str, form: str) -> str | None:
     """The place noun a word is or ends in, case-folded (remembered: the extractor
     asks about every noun, and most words come back)."""
     # most words end otherwise than any place noun form does: no look-ups for them
-    words = [word for word in (lemma.lower(), form.lower()) if _ends_as_place_noun(word)]
+    words = [word for word in (lemma.lower(), form.lower()) if may_end_in(word, _noun_tails())]
     for word in words:
         noun = _noun_forms().get(word)
         if noun is not None:

@@ -11,7 +11,7 @@ the words that modify the clause (modals, negation, adverbs).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -75,7 +75,7 @@ def _outside_at(tokens: TokenTable) -> Callable[[int], bool]:
 
 
 def _clause_walk(
-    verbs: list[int], children: Callable[[int], list[int]], outside: Callable[[int], bool]
+    verbs: list[int], children: Callable[[int], Sequence[int]], outside: Callable[[int], bool]
 ) -> list[int]:
     """The verbs and the words below them, down to where another clause starts."""
     members = set(verbs)

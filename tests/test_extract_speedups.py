@@ -757,3 +757,27 @@ def test_common_place_nouns_from_the_token_table(place_doc, example_docs):
             assert facts == slow(token), token.text
             found += facts is not None
     assert found > 5
+
+
+# -- titles and actor nouns (resolve/actors.py, extract/resolve_bridge.py) ----------
+# ``title_or_actor_noun`` turns a noun away when no word that ``title`` and
+# ``actor_noun`` look up is, starts or ends as a listed word.
+
+
+def test_nouns_turned_away_are_neither_titles_nor_actor_nouns(example_docs):
+    listed = [*actors._titles()[0], *actors._nouns()]
+    real = {(t.lemma_.lower(), t.lower_) for doc in example_docs for t in doc}
+    words = set(real) | {(t.lemma_, t.text) for doc in example_docs for t in doc}
+    for word in listed:  # listed words, compounds and inflections of them, near misses
+        for made in (word, f"stats{word}", f"vise{word}", f"{word}en", f"{word}ene", word[1:]):
+            words |= {(made, made), (word, made), (made[:-1], made)}
+    turned_away = []
+    for lemma, form in sorted(words):
+        if not any(map(actors.may_be_role_word, rb._title_words(lemma, form))):
+            turned_away.append((lemma, form))
+            assert rb.title(lemma, form) is None, (lemma, form)
+            assert rb.actor_noun(lemma, form) is None, (lemma, form)
+        assert rb.title_or_actor_noun[lemma, form] == (
+            rb.title(lemma, form) is not None or rb.actor_noun(lemma, form) is not None
+        )
+    assert len(real.intersection(turned_away)) > len(real) / 4

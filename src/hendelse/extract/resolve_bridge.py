@@ -9,7 +9,7 @@ the knowledge base is stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -267,20 +267,26 @@ def country_name(iso3: str) -> str:
 _TITLE_ENDINGS = ("ene", "en", "et", "er", "a")
 
 
+def _title_words(lemma: str, form: str) -> Iterator[str]:
+    """What :func:`title` looks up, in order: the lemma, the form, and the form
+    without a title ending ("medlemmet" -> "medlemm", "medlem")."""
+    yield lemma
+    yield form
+    for ending in _TITLE_ENDINGS:
+        stem = form[: -len(ending)]
+        if form.endswith(ending) and len(stem) >= 4:
+            yield stem
+            if stem[-1] == stem[-2]:
+                yield stem[:-1]
+
+
 @_remembered
 def title(lemma: str, form: str) -> Title | None:
-    info = actors.resolve_title(lemma) or actors.resolve_title(form)
-    if info is None:
-        for ending in _TITLE_ENDINGS:
-            stem = form[: -len(ending)]
-            if not form.endswith(ending) or len(stem) < 4:
-                continue
-            info = actors.resolve_title(stem)
-            if info is None and stem[-1] == stem[-2]:
-                info = actors.resolve_title(stem[:-1])  # "medlemmet" -> "medlem"
-            if info is not None:
-                break
-    return Title(info.role, info.sector) if info else None
+    for word in _title_words(lemma, form):
+        info = actors.resolve_title(word)
+        if info is not None:
+            return Title(info.role, info.sector)
+    return None
 
 
 @_remembered
@@ -288,9 +294,18 @@ def actor_noun(lemma: str, form: str):
     return actors.actor_noun(lemma) or actors.actor_noun(form)
 
 
+def _is_title_or_actor_noun(key: tuple[str, str]) -> bool:
+    """Whether a noun (lemma, form) is a title or an actor noun. Most nouns are
+    neither, and :func:`actors.may_be_role_word` says so of each word looked up
+    more cheaply than the look-ups."""
+    if not any(map(actors.may_be_role_word, _title_words(*key))):
+        return False
+    return title(*key) is not None or actor_noun(*key) is not None
+
+
 #: ``title_or_actor_noun[lemma, form]``: whether a noun is a title or an actor noun,
 #: asked of every noun of an article (most are neither).
-title_or_actor_noun = _Memo(lambda key: title(*key) is not None or actor_noun(*key) is not None)
+title_or_actor_noun = _Memo(_is_title_or_actor_noun)
 
 
 def resolve_entity(entity: Entity, published: str | None) -> None:

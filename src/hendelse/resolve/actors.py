@@ -736,6 +736,36 @@ def actor_noun(lemma: str) -> ActorNoun | None:
     return ActorNoun(base, sector, spec["type"], spec.get("role"), spec.get("note"))
 
 
+@cache
+def _role_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Every listed title and actor noun; those of at least :data:`COMPOUND_MIN_HEAD`
+    letters by their last that many; the title modifiers."""
+    listed = frozenset((*_titles()[0], *_nouns()))
+    heads: dict[str, tuple[str, ...]] = {}
+    for word in sorted(listed):
+        if len(word) >= COMPOUND_MIN_HEAD:
+            tail = word[-COMPOUND_MIN_HEAD:]
+            heads[tail] = (*heads.get(tail, ()), word)
+    return listed, heads, tuple(_titles()[1])
+
+
+def may_be_role_word(text: str) -> bool:
+    """Whether :func:`resolve_title` or :func:`actor_noun` may know ``text``.
+
+    They know a listed word, one that starts with a title modifier, and one that
+    ends with a listed word of at least four letters. Most nouns are none of these,
+    and a set look-up, a dict look-up and two C-level string tests say so without
+    their look-ups and loops.
+    """
+    listed, heads, modifiers = _role_words()
+    word = _word(text)
+    return (
+        word in listed
+        or word.startswith(modifiers)
+        or word.endswith(heads.get(word[-COMPOUND_MIN_HEAD:], ()))
+    )
+
+
 # --------------------------------------------------------------------------- checking
 
 

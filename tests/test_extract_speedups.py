@@ -781,3 +781,39 @@ def test_nouns_turned_away_are_neither_titles_nor_actor_nouns(example_docs):
             rb.title(lemma, form) is not None or rb.actor_noun(lemma, form) is not None
         )
     assert len(real.intersection(turned_away)) > len(real) / 4
+
+
+# -- country and IGO names (resolve/countries.py, extract/resolve_bridge.py) ---------
+# ``country_of_name`` and ``igo_of_name`` turn a text away when its letters are not
+# those of a form the tables match (with a genitive "s").
+
+
+def _country_texts(nlp) -> set[str]:
+    """Runs of one to three words of the gold and example articles, and every form the
+    tables match, in other cases, in the genitive and in quotes."""
+    texts = set()
+    for doc in _tokenised_texts(nlp):
+        words = [t.text for t in doc]
+        for size in (1, 2, 3):
+            texts |= {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+    for form in countries.table_forms("names", "capitals", "igos"):
+        for text in (form, f"{form}s", f"{form}'s", f"{form}-s", f"{form}'", f"«{form}»"):
+            texts |= {text, text.upper(), text.lower(), text.title()}
+    return texts
+
+
+def test_names_turned_away_name_no_country_capital_or_igo(nlp):
+    turned_away = found = 0
+    for text in sorted(_country_texts(nlp)):
+        letters = rb._letters(text)
+        for kinds, lookups in (
+            (("names", "capitals"), (countries.lookup_name, countries.lookup_capital)),
+            (("igos",), (countries.lookup_igo,)),
+        ):
+            if letters not in rb._letters_of_forms(*kinds):
+                turned_away += 1
+                assert all(lookup(text) is None for lookup in lookups), text
+            else:
+                found += any(lookup(text) is not None for lookup in lookups)
+        assert rb.country_of_name(text) == rb.country_of_name.__wrapped__(text)
+    assert turned_away > 20_000 and found > 1_000

@@ -9,7 +9,7 @@ the knowledge base is stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,8 @@ class Title:
 @_remembered
 def country_of_name(text: str) -> str | None:
     """ISO3 of a country or capital name ("Russland", "Moskva", "Nord-Koreas")."""
+    if _letters(text) not in _letters_of_forms("names", "capitals"):
+        return None  # most names are neither, and a set look-up says so
     match = countries.lookup_name(text) or countries.lookup_capital(text)
     return match.iso3 if match else None
 
@@ -82,13 +84,26 @@ def _letters(text: str) -> str:
     return _NOT_ALNUM.sub("", actors.normalise(text))
 
 
+def _with_genitive(forms: Iterable[str]) -> frozenset[str]:
+    """:func:`_letters` of each form, also with a genitive "s"."""
+    letters = {_letters(form) for form in forms}
+    return frozenset(letters | {f"{form}s" for form in letters})
+
+
+@cache
+def _letters_of_forms(*kinds: str) -> frozenset[str]:
+    """:func:`_letters` of every form the country tables of these kinds match, also
+    with a genitive "s": whatever a table finds a text by (as written, case- and
+    accent-folded, squashed, without edge punctuation or a genitive ending) leaves
+    the text's :func:`_letters` one of these."""
+    return _with_genitive(countries.table_forms(*kinds))
+
+
 @cache
 def _known_letters() -> frozenset[str]:
     """:func:`_letters` of every form the IGO list, the seats of power and the
     knowledge base match exactly, also with a genitive "s"."""
-    forms = [*countries.igo_and_capital_forms(), *actors.direct_forms()]
-    letters = {_letters(form) for form in forms}
-    return frozenset(letters | {f"{form}s" for form in letters})
+    return _with_genitive([*countries.igo_and_capital_forms(), *actors.direct_forms()])
 
 
 @cache
@@ -242,6 +257,8 @@ def known_surname(text: str) -> bool:
 
 @_remembered
 def igo_of_name(text: str):
+    if _letters(text) not in _letters_of_forms("igos"):
+        return None  # as for country_of_name
     return countries.lookup_igo(text)
 
 

@@ -434,8 +434,8 @@ def _match_kind(kind: str) -> str:
     return "alias" if kind == "generic" else kind
 
 
-def _direct(form: str, factor: float, index: _Index) -> dict[str, tuple[float, str, str]]:
-    key = normalise(form)
+def _direct(form: str, key: str, factor: float, index: _Index) -> dict[str, tuple[float, str, str]]:
+    """Actors whose forms have the key of ``form`` (its :func:`normalise`)."""
     hits: dict[str, tuple[float, str, str]] = {}
     for actor_id, kind, written in index.keys.get(key, ()):
         score = _base_score(kind, key, index) * factor
@@ -446,8 +446,8 @@ def _direct(form: str, factor: float, index: _Index) -> dict[str, tuple[float, s
     return hits
 
 
-def _fuzzy(form: str, factor: float, index: _Index) -> dict[str, tuple[float, str, str]]:
-    query = normalise(form)
+def _fuzzy(query: str, factor: float, index: _Index) -> dict[str, tuple[float, str, str]]:
+    """Actors whose keys are a near spelling of ``query`` (a form's :func:`normalise`)."""
     hits: dict[str, tuple[float, str, str]] = {}
     if len(query) < FUZZY_MIN_LENGTH:
         return hits
@@ -531,11 +531,12 @@ def _lookup(
     if rest:
         forms += [(rest, FACTOR_REWRITE)]
         forms += [(g, FACTOR_REWRITE**2) for g in _genitive_variants(rest)]
-    for form, factor in forms:
-        _merge(hits, _direct(form, factor, index))
+    keyed = [(form, normalise(form), factor) for form, factor in forms]  # once for both
+    for form, key, factor in keyed:
+        _merge(hits, _direct(form, key, factor, index))
     if not hits and fuzzy:
-        for form, factor in forms:
-            _merge(hits, _fuzzy(form, factor, index))
+        for _, key, factor in keyed:
+            _merge(hits, _fuzzy(key, factor, index))
 
     candidates: list[Candidate] = []
     for actor_id, (score, kind, written) in hits.items():

@@ -789,3 +789,63 @@ def test_lexicon_suffix_scans_by_their_last_letters(nlp, monkeypatch):
     assert sum(lemma or form for lemma, form in quick) > 300
     monkeypatch.setattr(lexicon, "_ending_tails", _Everything())
     assert quick == [(lexicon.by_lemma_alone(word), lexicon.by_form_alone(word)) for word in words]
+
+
+# -- titles and actor nouns (resolve/actors.py, extract/resolve_bridge.py) ----------
+# ``title_or_actor_noun`` turns a noun away when no word that ``title`` and
+# ``actor_noun`` look up is, starts or ends as a listed word.
+
+
+def test_nouns_turned_away_are_neither_titles_nor_actor_nouns(example_docs):
+    listed = [*actors._titles()[0], *actors._nouns()]
+    real = {(t.lemma_.lower(), t.lower_) for doc in example_docs for t in doc}
+    words = set(real) | {(t.lemma_, t.text) for doc in example_docs for t in doc}
+    for word in listed:  # listed words, compounds and inflections of them, near misses
+        for made in (word, f"stats{word}", f"vise{word}", f"{word}en", f"{word}ene", word[1:]):
+            words |= {(made, made), (word, made), (made[:-1], made)}
+    turned_away = []
+    for lemma, form in sorted(words):
+        if not any(map(actors.may_be_role_word, rb._title_words(lemma, form))):
+            turned_away.append((lemma, form))
+            assert rb.title(lemma, form) is None, (lemma, form)
+            assert rb.actor_noun(lemma, form) is None, (lemma, form)
+        assert rb.title_or_actor_noun[lemma, form] == (
+            rb.title(lemma, form) is not None or rb.actor_noun(lemma, form) is not None
+        )
+    assert len(real.intersection(turned_away)) > len(real) / 4
+
+
+# -- country and IGO names (resolve/countries.py, extract/resolve_bridge.py) ---------
+# ``country_of_name`` and ``igo_of_name`` turn a text away when its letters are not
+# those of a form the tables match (with a genitive "s").
+
+
+def _country_texts(nlp) -> set[str]:
+    """Runs of one to three words of the gold and example articles, and every form the
+    tables match, in other cases, in the genitive and in quotes."""
+    texts = set()
+    for doc in _tokenised_texts(nlp):
+        words = [t.text for t in doc]
+        for size in (1, 2, 3):
+            texts |= {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+    for form in countries.table_forms("names", "capitals", "igos"):
+        for text in (form, f"{form}s", f"{form}'s", f"{form}-s", f"{form}'", f"«{form}»"):
+            texts |= {text, text.upper(), text.lower(), text.title()}
+    return texts
+
+
+def test_names_turned_away_name_no_country_capital_or_igo(nlp):
+    turned_away = found = 0
+    for text in sorted(_country_texts(nlp)):
+        letters = rb._letters(text)
+        for kinds, lookups in (
+            (("names", "capitals"), (countries.lookup_name, countries.lookup_capital)),
+            (("igos",), (countries.lookup_igo,)),
+        ):
+            if letters not in rb._letters_of_forms(*kinds):
+                turned_away += 1
+                assert all(lookup(text) is None for lookup in lookups), text
+            else:
+                found += any(lookup(text) is not None for lookup in lookups)
+        assert rb.country_of_name(text) == rb.country_of_name.__wrapped__(text)
+    assert turned_away > 20_000 and found > 1_000

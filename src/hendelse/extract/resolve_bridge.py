@@ -9,7 +9,7 @@ the knowledge base is stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,8 @@ class Title:
 @_remembered
 def country_of_name(text: str) -> str | None:
     """ISO3 of a country or capital name ("Russland", "Moskva", "Nord-Koreas")."""
+    if _letters(text) not in _letters_of_forms("names", "capitals"):
+        return None  # most names are neither, and a set look-up says so
     match = countries.lookup_name(text) or countries.lookup_capital(text)
     return match.iso3 if match else None
 
@@ -82,13 +84,26 @@ def _letters(text: str) -> str:
     return _NOT_ALNUM.sub("", actors.normalise(text))
 
 
+def _with_genitive(forms: Iterable[str]) -> frozenset[str]:
+    """:func:`_letters` of each form, also with a genitive "s"."""
+    letters = {_letters(form) for form in forms}
+    return frozenset(letters | {f"{form}s" for form in letters})
+
+
+@cache
+def _letters_of_forms(*kinds: str) -> frozenset[str]:
+    """:func:`_letters` of every form the country tables of these kinds match, also
+    with a genitive "s": whatever a table finds a text by (as written, case- and
+    accent-folded, squashed, without edge punctuation or a genitive ending) leaves
+    the text's :func:`_letters` one of these."""
+    return _with_genitive(countries.table_forms(*kinds))
+
+
 @cache
 def _known_letters() -> frozenset[str]:
     """:func:`_letters` of every form the IGO list, the seats of power and the
     knowledge base match exactly, also with a genitive "s"."""
-    forms = [*countries.igo_and_capital_forms(), *actors.direct_forms()]
-    letters = {_letters(form) for form in forms}
-    return frozenset(letters | {f"{form}s" for form in letters})
+    return _with_genitive([*countries.igo_and_capital_forms(), *actors.direct_forms()])
 
 
 @cache
@@ -242,6 +257,8 @@ def known_surname(text: str) -> bool:
 
 @_remembered
 def igo_of_name(text: str):
+    if _letters(text) not in _letters_of_forms("igos"):
+        return None  # as for country_of_name
     return countries.lookup_igo(text)
 
 
@@ -267,20 +284,26 @@ def country_name(iso3: str) -> str:
 _TITLE_ENDINGS = ("ene", "en", "et", "er", "a")
 
 
+def _title_words(lemma: str, form: str) -> Iterator[str]:
+    """What :func:`title` looks up, in order: the lemma, the form, and the form
+    without a title ending ("medlemmet" -> "medlemm", "medlem")."""
+    yield lemma
+    yield form
+    for ending in _TITLE_ENDINGS:
+        stem = form[: -len(ending)]
+        if form.endswith(ending) and len(stem) >= 4:
+            yield stem
+            if stem[-1] == stem[-2]:
+                yield stem[:-1]
+
+
 @_remembered
 def title(lemma: str, form: str) -> Title | None:
-    info = actors.resolve_title(lemma) or actors.resolve_title(form)
-    if info is None:
-        for ending in _TITLE_ENDINGS:
-            stem = form[: -len(ending)]
-            if not form.endswith(ending) or len(stem) < 4:
-                continue
-            info = actors.resolve_title(stem)
-            if info is None and stem[-1] == stem[-2]:
-                info = actors.resolve_title(stem[:-1])  # "medlemmet" -> "medlem"
-            if info is not None:
-                break
-    return Title(info.role, info.sector) if info else None
+    for word in _title_words(lemma, form):
+        info = actors.resolve_title(word)
+        if info is not None:
+            return Title(info.role, info.sector)
+    return None
 
 
 @_remembered
@@ -288,9 +311,18 @@ def actor_noun(lemma: str, form: str):
     return actors.actor_noun(lemma) or actors.actor_noun(form)
 
 
+def _is_title_or_actor_noun(key: tuple[str, str]) -> bool:
+    """Whether a noun (lemma, form) is a title or an actor noun. Most nouns are
+    neither, and :func:`actors.may_be_role_word` says so of each word looked up
+    more cheaply than the look-ups."""
+    if not any(map(actors.may_be_role_word, _title_words(*key))):
+        return False
+    return title(*key) is not None or actor_noun(*key) is not None
+
+
 #: ``title_or_actor_noun[lemma, form]``: whether a noun is a title or an actor noun,
 #: asked of every noun of an article (most are neither).
-title_or_actor_noun = _Memo(lambda key: title(*key) is not None or actor_noun(*key) is not None)
+title_or_actor_noun = _Memo(_is_title_or_actor_noun)
 
 
 def resolve_entity(entity: Entity, published: str | None) -> None:

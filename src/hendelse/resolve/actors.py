@@ -434,8 +434,8 @@ def _match_kind(kind: str) -> str:
     return "alias" if kind == "generic" else kind
 
 
-def _direct(form: str, factor: float, index: _Index) -> dict[str, tuple[float, str, str]]:
-    key = normalise(form)
+def _direct(form: str, key: str, factor: float, index: _Index) -> dict[str, tuple[float, str, str]]:
+    """Actors whose forms have the key of ``form`` (its :func:`normalise`)."""
     hits: dict[str, tuple[float, str, str]] = {}
     for actor_id, kind, written in index.keys.get(key, ()):
         score = _base_score(kind, key, index) * factor
@@ -446,8 +446,8 @@ def _direct(form: str, factor: float, index: _Index) -> dict[str, tuple[float, s
     return hits
 
 
-def _fuzzy(form: str, factor: float, index: _Index) -> dict[str, tuple[float, str, str]]:
-    query = normalise(form)
+def _fuzzy(query: str, factor: float, index: _Index) -> dict[str, tuple[float, str, str]]:
+    """Actors whose keys are a near spelling of ``query`` (a form's :func:`normalise`)."""
     hits: dict[str, tuple[float, str, str]] = {}
     if len(query) < FUZZY_MIN_LENGTH:
         return hits
@@ -531,11 +531,12 @@ def _lookup(
     if rest:
         forms += [(rest, FACTOR_REWRITE)]
         forms += [(g, FACTOR_REWRITE**2) for g in _genitive_variants(rest)]
-    for form, factor in forms:
-        _merge(hits, _direct(form, factor, index))
+    keyed = [(form, normalise(form), factor) for form, factor in forms]  # once for both
+    for form, key, factor in keyed:
+        _merge(hits, _direct(form, key, factor, index))
     if not hits and fuzzy:
-        for form, factor in forms:
-            _merge(hits, _fuzzy(form, factor, index))
+        for _, key, factor in keyed:
+            _merge(hits, _fuzzy(key, factor, index))
 
     candidates: list[Candidate] = []
     for actor_id, (score, kind, written) in hits.items():
@@ -734,6 +735,36 @@ def actor_noun(lemma: str) -> ActorNoun | None:
     sector = _compound_override(_compound_sector(rest), spec.get("sector"))
     base = spec.get("_base", head)
     return ActorNoun(base, sector, spec["type"], spec.get("role"), spec.get("note"))
+
+
+@cache
+def _role_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Every listed title and actor noun; those of at least :data:`COMPOUND_MIN_HEAD`
+    letters by their last that many; the title modifiers."""
+    listed = frozenset((*_titles()[0], *_nouns()))
+    heads: dict[str, tuple[str, ...]] = {}
+    for word in sorted(listed):
+        if len(word) >= COMPOUND_MIN_HEAD:
+            tail = word[-COMPOUND_MIN_HEAD:]
+            heads[tail] = (*heads.get(tail, ()), word)
+    return listed, heads, tuple(_titles()[1])
+
+
+def may_be_role_word(text: str) -> bool:
+    """Whether :func:`resolve_title` or :func:`actor_noun` may know ``text``.
+
+    They know a listed word, one that starts with a title modifier, and one that
+    ends with a listed word of at least four letters. Most nouns are none of these,
+    and a set look-up, a dict look-up and two C-level string tests say so without
+    their look-ups and loops.
+    """
+    listed, heads, modifiers = _role_words()
+    word = _word(text)
+    return (
+        word in listed
+        or word.startswith(modifiers)
+        or word.endswith(heads.get(word[-COMPOUND_MIN_HEAD:], ()))
+    )
 
 
 # --------------------------------------------------------------------------- checking

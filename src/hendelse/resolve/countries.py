@@ -376,16 +376,23 @@ def lookup_igo(text: str) -> Igo | None:
     return entry.entity if entry is not None else None  # type: ignore[return-value]
 
 
-def igo_and_capital_forms() -> Iterator[str]:
-    """Every form the IGO and capital tables match a text on: each alias and the
-    keys made of it (case-folded, accents folded, squashed). For an index of what
-    these tables can answer at all (``extract/resolve_bridge.known_name``)."""
+def table_forms(*kinds: str) -> Iterator[str]:
+    """Every form the tables of these kinds ("names", "capitals", "igos" …) match a
+    text on: each alias and the keys made of it (case-folded, accents folded,
+    squashed). For an index of what these tables can answer at all
+    (``extract/resolve_bridge``)."""
     index = _index()
-    for table in (index.igos, index.capitals):
+    for kind in kinds:
+        table: _Table = getattr(index, kind)
         for entries in (table.exact, table.lower, table.folded, table.squashed):
             for key, entry in entries.items():
                 yield key
                 yield entry.alias
+
+
+def igo_and_capital_forms() -> Iterator[str]:
+    """:func:`table_forms` of the IGO and capital tables (what ``known_name`` asks)."""
+    return table_forms("igos", "capitals")
 
 
 def lookup_any(text: str) -> Match | None:

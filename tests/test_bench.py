@@ -188,3 +188,25 @@ def test_targets_are_judged_from_the_figures() -> None:
     }
     verdicts = {target: met for target, _, met in bench_report.targets(results)}
     assert list(verdicts.values()) == [True, False, False]
+
+
+def test_running_rate_counts_the_articles_stored_after_the_first_transaction(tmp_path) -> None:
+    import bench_ingest
+    import duckdb
+
+    from hendelse.reader.sources import article_from_text
+
+    db = tmp_path / "ingest.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE articles (id TEXT, ingested_at TIMESTAMP)")
+        # a first transaction of two articles, then three more over the next 2 seconds
+        stamps = ["00.0", "00.0", "01.0", "01.0", "02.0"]
+        for k, stamp in enumerate(stamps):
+            when = f"2026-12-03 10:00:{stamp}"
+            con.execute("INSERT INTO articles VALUES (?, ?)", [f"a{k}", when])
+    text = "Statsministeren besøkte Tromsø mandag."  # 5 words
+    corpus = bench_corpus.Corpus("own", [article_from_text(text, where="test")] * 5, "test")
+    running = bench_ingest._running(db, [corpus], stored=5)
+    assert running["running_seconds"] == 2.0
+    assert running["running_articles_per_s"] == 1.5
+    assert running["running_words_per_s"] == 1.5 * corpus.words[0]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from hendelse.extract.events import EventMention
 from hendelse.extract.mentions import Entities
+from hendelse.extract.syntax import feature
 
 #: Factuality values that may describe one event over several mentions.
 FACTUALITY_FAMILY = {
@@ -52,7 +53,7 @@ class Event:
 
 def _definite(mention: EventMention) -> bool:
     token = mention.trigger
-    return "Def" in token.morph.get("Definite") or any(
+    return "Def" in feature(token, "Definite") or any(
         c.lower_ in ("denne", "dette", "disse") for c in token.children
     )
 

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from hendelse.extract import resolve_bridge as rb
 from hendelse.extract.spans import mention_spans
-from hendelse.extract.syntax import conjuncts, phrase_span
+from hendelse.extract.syntax import conjuncts, feature, phrase_span
 from hendelse.extract.tokens import TokenTable
 from hendelse.resolve.text import strip_combining
 
@@ -272,11 +272,7 @@ class Entities:
         without the title: the NER's label was for the words with it)."""
         tokens = self.tokens
         start, end, label = ent.start, ent.end, ent.label_
-        if (
-            end - start > 1
-            and tokens.pos[start] == "NOUN"
-            and tokens.words[start + 1][:1].isupper()
-        ):
+        if end - start > 1 and tokens.pos[start] == "NOUN" and tokens.initial_upper[start + 1]:
             lemma, lower = tokens.lemma[start], tokens.lower[start]
             if rb.title(lemma, lower) or rb.actor_noun(lemma, lower):
                 return start + 1, end, ""
@@ -284,7 +280,7 @@ class Entities:
             before = start - 1
             lemma, lower, word = tokens.lemma[before], tokens.lower[before], tokens.words[before]
             if (
-                word[:1].isupper()
+                tokens.initial_upper[before]
                 and not tokens.sent_start[before]
                 and not tokens.ent_type[before]
                 and rb.title(lemma, lower) is None
@@ -305,7 +301,7 @@ class Entities:
                 found = rb.country_of_adjective(lemma, lower)
                 if found:
                     return found
-            if word[:1].isupper() and (lower.endswith("s") or self._genitive_case(i)):
+            if tokens.initial_upper[i] and (lower.endswith("s") or self._genitive_case(i)):
                 found = rb.country_of_name(word) or ("IGO" if rb.igo_of_name(word) else None)
                 if found:
                     return found
@@ -327,7 +323,7 @@ class Entities:
 
     def _genitive_case(self, i: int) -> bool:
         """Whether the parse marks the word at ``i`` genitive (a Token made for it)."""
-        return "Gen" in self.doc[i].morph.get("Case")
+        return "Gen" in feature(self.doc[i], "Case")
 
     def _genitive(self, i: int) -> bool:
         """A noun in the genitive ("regjeringens"), which owns what follows it."""
@@ -357,13 +353,13 @@ class Entities:
         """The capitalised words right after a title ("Guvernør Vasilij Orlov"), the
         first of them a proper noun."""
         tokens = self.tokens
-        words, size = tokens.words, len(tokens.words)
+        upper, size = tokens.initial_upper, len(tokens.words)
         start = i + 1
         if start >= size or tokens.pos[start] != "PROPN":
             return None
         end = start
         while end < size and end - start < 4:
-            if not words[end][:1].isupper() or tokens.punct[end] or tokens.sent_start[end]:
+            if not upper[end] or tokens.punct[end] or tokens.sent_start[end]:
                 break
             end += 1
         return (start, end) if end > start else None
@@ -616,7 +612,7 @@ class Entities:
         if _nonactor(token.lemma_.lower()) or _nonactor(token.lower_):
             return None
         counted = any(c.like_num or c.pos_ == "NUM" for c in token.children)
-        plural = "Plur" in token.morph.get("Number")  # groups of people: "flyteknikerne"
+        plural = "Plur" in feature(token, "Number")  # groups of people: "flyteknikerne"
         people = counted or plural or self.is_actor_word(token) or _people_noun(token)
         if not (people or target):
             return None
@@ -945,7 +941,7 @@ def _known_earlier_start(tokens: TokenTable, start: int, end: int, limit: int) -
     if _ends_no_known_run(tokens, end - 1):
         return start
     for begin in (start - 1, start - 2):
-        if begin < limit or not tokens.words[begin][:1].isupper():
+        if begin < limit or not tokens.initial_upper[begin]:
             break
         if _known_run(tokens, begin, end):
             return begin

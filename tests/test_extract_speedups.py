@@ -85,7 +85,7 @@ def test_token_strings_are_remembered_per_vocabulary_and_bounded(doc, monkeypatc
 
 
 def _forms() -> list[str]:
-    return list(dict.fromkeys([*countries.igo_and_capital_forms(), *actors.direct_forms()]))
+    return list(dict.fromkeys([*countries.table_forms("igos", "capitals"), *actors.direct_forms()]))
 
 
 def test_every_form_the_tables_match_passes_the_quick_rejection():

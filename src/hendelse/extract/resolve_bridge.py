@@ -103,7 +103,7 @@ def _letters_of_forms(*kinds: str) -> frozenset[str]:
 def _known_letters() -> frozenset[str]:
     """:func:`_letters` of every form the IGO list, the seats of power and the
     knowledge base match exactly, also with a genitive "s"."""
-    return _with_genitive([*countries.igo_and_capital_forms(), *actors.direct_forms()])
+    return _with_genitive([*countries.table_forms("igos", "capitals"), *actors.direct_forms()])
 
 
 @cache

@@ -390,11 +390,6 @@ def table_forms(*kinds: str) -> Iterator[str]:
                 yield entry.alias
 
 
-def igo_and_capital_forms() -> Iterator[str]:
-    """:func:`table_forms` of the IGO and capital tables (what ``known_name`` asks)."""
-    return table_forms("igos", "capitals")
-
-
 def lookup_any(text: str) -> Match | None:
     """Try every kind, in the order country, capital, igo, adjective, inhabitant."""
     index = _index()

@@ -313,10 +313,12 @@ class Lexicon:
         ``words``, in the search order of :attr:`compounds`.
 
         Only endings after the first three letters are looked up: a compound
-        needs at least three letters before its head (:meth:`_candidates`)."""
+        needs at least three letters before its head (:meth:`_candidates`), and
+        only of words that end as some ending does (:func:`may_end_in`)."""
         ranks = {
             rank
             for word in words
+            if may_end_in(word, self._ending_tails)
             for i in range(3, len(word))
             for rank in self._by_ending.get(word[i:], ())
         }
